@@ -1,0 +1,99 @@
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+
+/** The `fetch` function signature a provider can be given instead of the built-in pool. */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** One HTTP request to a provider. */
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers: Record<string, string>;
+  /** Serialised body (JSON text). */
+  body?: string;
+  signal?: AbortSignal;
+  /** Use this instead of the shared undici pool (other runtimes, tests, proxies). */
+  fetch?: FetchFunction;
+}
+
+/** A provider's HTTP answer, with the body not yet read. */
+export interface HttpResponse {
+  status: number;
+  /** Header value by lower-case name. */
+  header(name: string): string | undefined;
+  /** The body as raw chunks, for streams. */
+  body: AsyncIterable<Uint8Array>;
+  text(): Promise<string>;
+  /** Discards the body so the connection returns to the pool. */
+  discard(): Promise<void>;
+}
+
+// One keep-alive pool per process: connection reuse is most of the latency a router can save.
+let sharedDispatcher: Dispatcher | undefined;
+
+function dispatcher(): Dispatcher {
+  sharedDispatcher ??= new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    connections: 256,
+    pipelining: 1,
+    // Deadlines are the router's job (timeout middleware); undici's own would fire unannounced.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  return sharedDispatcher;
+}
+
+/** Sends a request through the shared undici pool, or through `fetch` when one is given. */
+export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+  if (request.fetch) return sendWithFetch(request, request.fetch);
+  const response = await undiciRequest(request.url, {
+    method: request.method ?? 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    dispatcher: dispatcher(),
+  });
+  const headers = response.headers;
+  const body = response.body;
+  return {
+    status: response.statusCode,
+    header(name) {
+      const value = headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    body,
+    text: () => body.text(),
+    async discard() {
+      try {
+        await body.dump();
+      } catch {
+        // The body is unwanted; a failure to drain it only costs the connection.
+      }
+    },
+  };
+}
+
+async function sendWithFetch(request: HttpRequest, fetchFunction: FetchFunction): Promise<HttpResponse> {
+  const response = await fetchFunction(request.url, {
+    method: request.method ?? 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+  });
+  const stream = response.body;
+  return {
+    status: response.status,
+    header: (name) => response.headers.get(name) ?? undefined,
+    body: stream ? (stream as unknown as AsyncIterable<Uint8Array>) : emptyBody(),
+    text: () => response.text(),
+    async discard() {
+      try {
+        await stream?.cancel();
+      } catch {
+        // Nothing to recover: the body was unwanted.
+      }
+    },
+  };
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}

@@ -1,0 +1,89 @@
+import type { RouterError } from '../errors/router-error.js';
+import { toRouterError } from '../errors/classify.js';
+import { abortError } from './abort.js';
+import { apiCallErrorFromResponse, type ErrorBodyReader } from './error-response.js';
+import { type HttpRequest, type HttpResponse, sendRequest } from './http-client.js';
+import { readSse, type SseEvent } from './sse.js';
+
+/** Who a request is for, so every error it raises names its target and hides its key. */
+export interface CallTarget {
+  provider: string;
+  model: string;
+  /** The API key, removed from any text that reaches an error. */
+  secret?: string;
+  readBody: ErrorBodyReader;
+}
+
+/** Turns anything thrown while talking to a provider into a `RouterError`, preferring the abort reason. */
+export function failure(error: unknown, target: CallTarget, signal: AbortSignal | undefined): RouterError {
+  if (signal?.aborted) return abortError(signal, target);
+  return toRouterError(error, { provider: target.provider, model: target.model });
+}
+
+/**
+ * Sends a request and returns the response when its status is 2xx; otherwise throws the provider's error
+ * as an `ApiCallError` of the right kind.
+ */
+export async function postJson(request: HttpRequest, target: CallTarget): Promise<HttpResponse> {
+  let response: HttpResponse;
+  try {
+    response = await sendRequest(request);
+  } catch (error) {
+    throw failure(error, target, request.signal);
+  }
+  if (response.status >= 200 && response.status < 300) return response;
+  throw await apiCallErrorFromResponse({
+    response,
+    provider: target.provider,
+    model: target.model,
+    readBody: target.readBody,
+    secret: target.secret,
+  });
+}
+
+/** Reads and parses a whole JSON body. */
+export async function readJson(response: HttpResponse, target: CallTarget, signal?: AbortSignal): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw failure(error, target, signal);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw toRouterError(
+      Object.assign(new Error(`${target.provider} returned a body that is not JSON: ${text.slice(0, 200)}`), {
+        status: 502,
+      }),
+      target,
+    );
+  }
+}
+
+/** Server-sent events from a response body, with read failures turned into `RouterError`s. */
+export async function* sseEvents(
+  response: HttpResponse,
+  target: CallTarget,
+  signal?: AbortSignal,
+): AsyncGenerator<SseEvent> {
+  try {
+    yield* readSse(response.body);
+  } catch (error) {
+    throw failure(error, target, signal);
+  }
+}
+
+/** Parses one SSE `data` payload; a malformed one is a provider fault (`server`), not a crash. */
+export function parseEventData(data: string, target: CallTarget): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw toRouterError(
+      Object.assign(new Error(`${target.provider} sent a stream event that is not JSON: ${data.slice(0, 200)}`), {
+        status: 502,
+      }),
+      target,
+    );
+  }
+}

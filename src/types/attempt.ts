@@ -1,0 +1,33 @@
+import type { ErrorKind } from '../errors/error-kind.js';
+import type { Usage } from './usage.js';
+
+/** A provider plus the model name that provider receives. */
+export interface Target {
+  provider: string;
+  model: string;
+}
+
+/** Why an attempt was made. */
+export type AttemptReason = 'primary' | 'retry' | 'fallback';
+
+/** One entry of the attempt trail: what was tried, and what came of it. */
+export interface Attempt {
+  /** 1-based position in the call's trail. */
+  ordinal: number;
+  provider: string;
+  model: string;
+  reason: AttemptReason;
+  /** `skipped`: not sent (breaker open, or the provider lacks a capability the request needs). */
+  outcome: 'success' | 'error' | 'skipped';
+  errorKind?: ErrorKind;
+  /** HTTP status when the provider answered with one. */
+  status?: number;
+  /** Provider's error message (never a key). */
+  message?: string;
+  /** Wall-clock start, epoch milliseconds. */
+  startedAt: number;
+  latencyMs: number;
+  /** Streams: time from the attempt's start to its first content part. */
+  timeToFirstContentMs?: number;
+  usage?: Usage;
+}

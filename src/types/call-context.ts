@@ -1,0 +1,13 @@
+import type { CircuitStateChangeEvent, RetryEvent } from './events.js';
+
+/**
+ * The router's view into one call, handed down through `ProviderCallOptions.context`. Middleware that
+ * retries or trips breakers reports through it so the trail and hooks see every step; a middleware that
+ * does neither only passes it on.
+ */
+export interface CallContext {
+  /** A retry of the current target is about to happen. */
+  retrying(event: RetryEvent): void;
+  /** A breaker changed state during this call. */
+  circuitStateChanged(event: CircuitStateChangeEvent): void;
+}

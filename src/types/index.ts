@@ -1,0 +1,34 @@
+export type { Attempt, AttemptReason, Target } from './attempt.js';
+export type { CallContext } from './call-context.js';
+export type { CircuitState, CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from './events.js';
+export type {
+  AssistantMessage,
+  FilePart,
+  ImagePart,
+  MediaSource,
+  Message,
+  ProviderMetadata,
+  ReasoningBlock,
+  SystemMessage,
+  TextPart,
+  ToolCall,
+  ToolMessage,
+  UserContentPart,
+  UserMessage,
+} from './message.js';
+export type { Provider, ProviderCallOptions, ProviderCapabilities, ProviderWith } from './provider.js';
+export { supportsImageInput, supportsJsonSchemaOutput, supportsTools } from './provider.js';
+export type { CompletionRequest, ReasoningOptions, ResponseFormat } from './request.js';
+export type { Choice, CompletionResponse, ResponseMessage } from './response.js';
+export type {
+  FinishPart,
+  ReasoningDeltaPart,
+  ReasoningEndPart,
+  StreamPart,
+  TextDeltaPart,
+  ToolCallDeltaPart,
+  ToolCallPart,
+} from './stream-part.js';
+export { isContentPart } from './stream-part.js';
+export type { JsonSchema, ToolChoice, ToolDefinition } from './tool.js';
+export type { FinishReason, Usage } from './usage.js';

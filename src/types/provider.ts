@@ -1,0 +1,67 @@
+import type { CompletionRequest } from './request.js';
+import type { CompletionResponse } from './response.js';
+import type { StreamPart } from './stream-part.js';
+import type { CallContext } from './call-context.js';
+
+/** Optional features a provider declares; the router never sends a request that needs one it lacks. */
+export interface ProviderCapabilities {
+  tools: boolean;
+  /** Native JSON-schema constrained output. */
+  jsonSchemaOutput: boolean;
+  /** JSON-object mode (any valid JSON). */
+  jsonOutput: boolean;
+  imageInput: boolean;
+  /** PDF documents. */
+  documentInput: boolean;
+  streaming: boolean;
+  reasoning: boolean;
+}
+
+/** Per-call options every provider and middleware receives. */
+export interface ProviderCallOptions {
+  /** Aborts the HTTP request, stops retries and ends streams. */
+  signal?: AbortSignal;
+  /** Epoch milliseconds after which the whole call has failed; nothing may wait past it. */
+  deadline?: number;
+  /** Extra HTTP headers for this call. */
+  headers?: Record<string, string>;
+  /** Set by the router so the innermost layer can report attempts. Middleware passes it on unchanged. */
+  context?: CallContext;
+}
+
+/**
+ * The one contract every provider adapter and every middleware-wrapped provider fulfils.
+ *
+ * `complete` resolves with the whole response. `stream` returns an async iterable of typed parts that
+ * starts its HTTP request on first iteration and ends with a `finish` part; failures are thrown as
+ * `RouterError`s. Breaking out of the iteration aborts the request.
+ */
+export interface Provider {
+  /** Unique name within a router (`openai`, `anthropic`, `groq`, ...). */
+  readonly name: string;
+  /** Models this provider serves, in order of preference. The first is its default. */
+  readonly models: readonly string[];
+  readonly capabilities: ProviderCapabilities;
+  complete(request: CompletionRequest, options?: ProviderCallOptions): Promise<CompletionResponse>;
+  stream(request: CompletionRequest, options?: ProviderCallOptions): AsyncIterable<StreamPart>;
+}
+
+/** A provider whose capabilities include `name`. */
+export type ProviderWith<Name extends keyof ProviderCapabilities> = Provider & {
+  readonly capabilities: ProviderCapabilities & Record<Name, true>;
+};
+
+/** Type guard: the provider can call tools. */
+export function supportsTools(provider: Provider): provider is ProviderWith<'tools'> {
+  return provider.capabilities.tools;
+}
+
+/** Type guard: the provider constrains output to a JSON schema natively. */
+export function supportsJsonSchemaOutput(provider: Provider): provider is ProviderWith<'jsonSchemaOutput'> {
+  return provider.capabilities.jsonSchemaOutput;
+}
+
+/** Type guard: the provider accepts images in user messages. */
+export function supportsImageInput(provider: Provider): provider is ProviderWith<'imageInput'> {
+  return provider.capabilities.imageInput;
+}

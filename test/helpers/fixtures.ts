@@ -1,0 +1,46 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The recorded provider responses in `../shared/fixtures/recorded` beside the repository (or where
+ * `LLMROUTER_FIXTURES` points). `undefined` in a user's clone, where the conformance suite skips.
+ */
+export const recordedDir: string | undefined = (() => {
+  const candidate = process.env.LLMROUTER_FIXTURES ?? join(repoRoot, '../shared/fixtures/recorded');
+  return existsSync(candidate) ? candidate : undefined;
+})();
+
+/** Message for skipped conformance suites. */
+export const recordedSkipReason =
+  'conformance: ../shared/fixtures/recorded not found beside the repository (set LLMROUTER_FIXTURES); skipping';
+
+/** File names in one provider folder of the recordings (`openai`, `anthropic`, ...). */
+export function recordedFiles(folder: string): string[] {
+  if (!recordedDir) return [];
+  return readdirSync(join(recordedDir, folder)).sort();
+}
+
+/** Reads one recording as text. */
+export function readRecorded(folder: string, file: string): string {
+  if (!recordedDir) throw new Error(recordedSkipReason);
+  return readFileSync(join(recordedDir, folder, file), 'utf8');
+}
+
+/** A `*.chunks.txt` recording as SSE framing, per the recordings' README. */
+export function chunksToSse(chunks: string, style: 'openai' | 'anthropic' | 'gemini'): string {
+  const lines = chunks.split('\n').filter((line) => line.trim() !== '');
+  let body = '';
+  for (const line of lines) {
+    if (style === 'anthropic') {
+      const type = (JSON.parse(line) as { type?: string }).type ?? 'message';
+      body += `event: ${type}\ndata: ${line}\n\n`;
+    } else {
+      body += `data: ${line}\n\n`;
+    }
+  }
+  if (style === 'openai') body += 'data: [DONE]\n\n';
+  return body;
+}
