@@ -18,8 +18,6 @@ export class ApiCallError extends RouterError {
   }
 
   static override isInstance(error: unknown): error is ApiCallError {
-    return (
-      typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true
-    );
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
   }
 }

@@ -81,7 +81,10 @@ export function classifyError(error: unknown): ErrorKind {
 }
 
 /** Wraps anything thrown into a `RouterError`, naming the target. A `RouterError` passes through. */
-export function toRouterError(error: unknown, target: { provider?: string; model?: string } = {}): RouterError {
+export function toRouterError(
+  error: unknown,
+  target: { provider?: string; model?: string } = {},
+): RouterError {
   if (RouterError.isInstance(error)) return error;
   const kind = classifyError(error);
   if (kind === 'cancelled') return new CancelledError({ ...target, cause: error });
@@ -103,7 +106,10 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /** Whether the router should move on to the next target after this error. */
-export function isFallbackEligible(error: unknown, options: { fallbackOnContentFilter?: boolean } = {}): boolean {
+export function isFallbackEligible(
+  error: unknown,
+  options: { fallbackOnContentFilter?: boolean } = {},
+): boolean {
   const kind = classifyError(error);
   if (kind === 'content_filter') return options.fallbackOnContentFilter === true;
   return ERROR_POLICY[kind].fallback;

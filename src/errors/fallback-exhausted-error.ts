@@ -4,7 +4,6 @@ import { RouterError } from './router-error.js';
 /** Every target in the plan failed. `errors` holds each target's final error, in order. */
 export class FallbackExhaustedError extends RouterError {
   readonly errors: RouterError[];
-  readonly trail: Attempt[];
 
   constructor(options: { model: string; errors: RouterError[]; trail: Attempt[] }) {
     const last = options.errors[options.errors.length - 1];

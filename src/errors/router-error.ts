@@ -1,3 +1,4 @@
+import type { Attempt } from '../types/attempt.js';
 import type { ErrorKind } from './error-kind.js';
 
 const marker = Symbol.for('llmrouter.error');
@@ -29,6 +30,8 @@ export class RouterError extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly shouldRetry: boolean | undefined;
+  /** The attempt trail of the call this error ended, set by the router when it throws. */
+  trail: Attempt[] | undefined;
 
   constructor(options: RouterErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -39,6 +42,7 @@ export class RouterError extends Error {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.shouldRetry = options.shouldRetry;
+    this.trail = undefined;
   }
 
   /** True for any llmrouter error, even one from another copy of the package. */

@@ -1,6 +1,12 @@
 export type { Attempt, AttemptReason, Target } from './attempt.js';
 export type { CallContext } from './call-context.js';
-export type { CircuitState, CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from './events.js';
+export type {
+  CircuitState,
+  CircuitStateChangeEvent,
+  FallbackEvent,
+  RetryEvent,
+  RouterHooks,
+} from './events.js';
 export type {
   AssistantMessage,
   FilePart,

@@ -1,7 +1,7 @@
+import type { CallContext } from './call-context.js';
 import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
 import type { StreamPart } from './stream-part.js';
-import type { CallContext } from './call-context.js';
 
 /** Optional features a provider declares; the router never sends a request that needs one it lacks. */
 export interface ProviderCapabilities {

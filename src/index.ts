@@ -1,0 +1,90 @@
+export { ApiCallError } from './errors/api-call-error.js';
+export { CancelledError } from './errors/cancelled-error.js';
+export { CircuitOpenError } from './errors/circuit-open-error.js';
+export {
+  classifyError,
+  countsAgainstBreaker,
+  isFallbackEligible,
+  isRetryable,
+  kindFromStatus,
+  toRouterError,
+} from './errors/classify.js';
+export { ConfigurationError } from './errors/configuration-error.js';
+export type { ErrorKind, ErrorPolicy } from './errors/error-kind.js';
+export { ERROR_POLICY } from './errors/error-kind.js';
+export { FallbackExhaustedError } from './errors/fallback-exhausted-error.js';
+export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
+export { NoSuchModelError } from './errors/no-such-model-error.js';
+export type { RouterErrorOptions } from './errors/router-error.js';
+export { RouterError } from './errors/router-error.js';
+export type { PartialOutput } from './errors/stream-interrupted-error.js';
+export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
+export type { TimeoutPhase } from './errors/timeout-error.js';
+export { TimeoutError } from './errors/timeout-error.js';
+export { UnsupportedCapabilityError } from './errors/unsupported-capability-error.js';
+export type { CircuitBreakerMiddleware, CircuitBreakerOptions } from './middleware/circuit-breaker.js';
+export { circuitBreaker } from './middleware/circuit-breaker.js';
+export type { Middleware } from './middleware/middleware.js';
+export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
+export type { RetryOptions } from './middleware/retry.js';
+export { retry } from './middleware/retry.js';
+export type { TimeoutOptions } from './middleware/timeout.js';
+export { timeout } from './middleware/timeout.js';
+export { createRouter } from './router/create-router.js';
+export type {
+  CallOptions,
+  Explanation,
+  FallbackConfig,
+  ResolutionStep,
+  Router,
+  RouterOptions,
+  RouterStream,
+  TargetSpec,
+} from './router/router-types.js';
+export type {
+  AssistantMessage,
+  Attempt,
+  AttemptReason,
+  CallContext,
+  Choice,
+  CircuitState,
+  CircuitStateChangeEvent,
+  CompletionRequest,
+  CompletionResponse,
+  FallbackEvent,
+  FilePart,
+  FinishPart,
+  FinishReason,
+  ImagePart,
+  JsonSchema,
+  MediaSource,
+  Message,
+  Provider,
+  ProviderCallOptions,
+  ProviderCapabilities,
+  ProviderMetadata,
+  ProviderWith,
+  ReasoningBlock,
+  ReasoningDeltaPart,
+  ReasoningEndPart,
+  ReasoningOptions,
+  ResponseFormat,
+  ResponseMessage,
+  RetryEvent,
+  RouterHooks,
+  StreamPart,
+  SystemMessage,
+  Target,
+  TextDeltaPart,
+  TextPart,
+  ToolCall,
+  ToolCallDeltaPart,
+  ToolCallPart,
+  ToolChoice,
+  ToolDefinition,
+  ToolMessage,
+  Usage,
+  UserContentPart,
+  UserMessage,
+} from './types/index.js';
+export { isContentPart, supportsImageInput, supportsJsonSchemaOutput, supportsTools } from './types/index.js';

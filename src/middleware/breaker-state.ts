@@ -1,0 +1,91 @@
+import type { CircuitState } from '../types/events.js';
+
+/** Settings one breaker runs on. */
+export interface BreakerSettings {
+  failureThreshold: number;
+  cooldownMs: number;
+  halfOpenProbes: number;
+}
+
+/** What a breaker answers when a call asks to go through. */
+export type Admission = { admitted: true; probe: boolean } | { admitted: false; reopensAt: number };
+
+/** How an admitted call ended, from the breaker's point of view. */
+export type Verdict = 'success' | 'failure' | 'neutral';
+
+/**
+ * The state machine of one breaker: closed → open after `failureThreshold` consecutive counted failures;
+ * open fails fast for `cooldownMs`; then half-open admits exactly `halfOpenProbes` calls at a time. A probe
+ * success closes it, a probe failure reopens it, a neutral end (a 400, a cancellation) frees the slot.
+ */
+export class BreakerState {
+  state: CircuitState = 'closed';
+  private consecutiveFailures = 0;
+  private openedAt = 0;
+  private probesInFlight = 0;
+
+  constructor(
+    private readonly settings: BreakerSettings,
+    private readonly onChange: (from: CircuitState, to: CircuitState) => void,
+  ) {}
+
+  /** The state now, moving open → half-open once the cooldown has passed. */
+  current(now: number): CircuitState {
+    if (this.state === 'open' && now - this.openedAt >= this.settings.cooldownMs) {
+      this.probesInFlight = 0;
+      this.transition('half-open');
+    }
+    return this.state;
+  }
+
+  admit(now: number): Admission {
+    const state = this.current(now);
+    if (state === 'closed') return { admitted: true, probe: false };
+    if (state === 'half-open' && this.probesInFlight < this.settings.halfOpenProbes) {
+      this.probesInFlight++;
+      return { admitted: true, probe: true };
+    }
+    return { admitted: false, reopensAt: this.openedAt + this.settings.cooldownMs };
+  }
+
+  settle(probe: boolean, verdict: Verdict, now: number): void {
+    if (probe) {
+      // A probe admitted before a reopen or reset may end after it; only a live probe moves the state.
+      if (this.state !== 'half-open') return;
+      this.probesInFlight = Math.max(0, this.probesInFlight - 1);
+      if (verdict === 'success') this.close();
+      else if (verdict === 'failure') this.open(now);
+      return;
+    }
+    if (this.state !== 'closed') return;
+    if (verdict === 'success') {
+      this.consecutiveFailures = 0;
+    } else if (verdict === 'failure') {
+      this.consecutiveFailures++;
+      if (this.consecutiveFailures >= this.settings.failureThreshold) this.open(now);
+    }
+  }
+
+  reset(): void {
+    this.close();
+  }
+
+  private open(now: number): void {
+    this.openedAt = now;
+    this.probesInFlight = 0;
+    this.transition('open');
+  }
+
+  private close(): void {
+    this.consecutiveFailures = 0;
+    this.probesInFlight = 0;
+    this.transition('closed');
+  }
+
+  private transition(to: CircuitState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.onChange(from, to);
+  }
+}

@@ -1,0 +1,165 @@
+import { CircuitOpenError } from '../errors/circuit-open-error.js';
+import { countsAgainstBreaker, toRouterError } from '../errors/classify.js';
+import type { RouterError } from '../errors/router-error.js';
+import type { CallContext } from '../types/call-context.js';
+import type { CircuitState, CircuitStateChangeEvent } from '../types/events.js';
+import type { Provider } from '../types/provider.js';
+import type { StreamPart } from '../types/stream-part.js';
+import { BreakerState, type Verdict } from './breaker-state.js';
+import type { Middleware } from './middleware.js';
+import { wrapProvider } from './middleware.js';
+
+/** Settings for {@link circuitBreaker}. */
+export interface CircuitBreakerOptions {
+  /** Consecutive counted failures that open the breaker. Default 5. */
+  failureThreshold?: number;
+  /** How long an open breaker fails fast before letting probes through. Default 30,000. */
+  cooldownMs?: number;
+  /** Calls let through at once while half-open. Default 1. */
+  halfOpenProbes?: number;
+  /** One breaker per provider (default), or one per provider and model. */
+  scope?: 'provider' | 'model';
+  /** Which failures count against the breaker. Default: those DESIGN.md's table says reflect provider health. */
+  isFailure?: (error: RouterError) => boolean;
+  /** Called on every state change of any breaker this middleware owns. */
+  onStateChange?: (event: CircuitStateChangeEvent) => void;
+}
+
+/** A circuit-breaker middleware that can also report and reset its breakers. */
+export interface CircuitBreakerMiddleware extends Middleware {
+  /** State of the breaker for a target (`model` ignored with provider scope). `closed` if never used. */
+  state(target: { provider: string; model?: string }): CircuitState;
+  /** Closes every breaker (or one provider's). */
+  reset(provider?: string): void;
+}
+
+const wholeProvider = '*';
+
+/**
+ * Cuts off a failing target: after `failureThreshold` consecutive health failures (see the error table)
+ * calls fail fast with `CircuitOpenError` for `cooldownMs`, so the router falls back at once; then a
+ * bounded number of probes decide whether it closes again. State is per target, never shared between
+ * providers, and survives the router rebuilding its chains. Bad requests and cancellations never count.
+ * A stream counts by its real outcome: success only when it finishes.
+ *
+ * @example
+ * const breaker = circuitBreaker({ failureThreshold: 5, cooldownMs: 30_000 });
+ * const router = createRouter({ providers, middleware: [retry(), breaker, timeout({ totalMs: 30_000 })] });
+ * breaker.state({ provider: 'openai' }); // 'closed' | 'open' | 'half-open'
+ */
+export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreakerMiddleware {
+  const settings = {
+    failureThreshold: Math.max(1, options.failureThreshold ?? 5),
+    cooldownMs: options.cooldownMs ?? 30_000,
+    halfOpenProbes: Math.max(1, options.halfOpenProbes ?? 1),
+  };
+  const perModel = options.scope === 'model';
+  const isFailure = options.isFailure ?? countsAgainstBreaker;
+  // Keyed by provider name in the factory, not per wrap, so a rebuilt chain keeps its breakers.
+  const breakers = new Map<string, Map<string, BreakerState>>();
+  // The call whose outcome caused a transition, so its hooks hear about it too.
+  let reporting: CallContext | undefined;
+
+  function breakerFor(provider: string, model: string): BreakerState {
+    let byModel = breakers.get(provider);
+    if (!byModel) {
+      byModel = new Map();
+      breakers.set(provider, byModel);
+    }
+    const key = perModel ? model : wholeProvider;
+    let breaker = byModel.get(key);
+    if (!breaker) {
+      const target = { provider, model: key };
+      breaker = new BreakerState(settings, (from, to) => {
+        const event = { target, from, to };
+        options.onStateChange?.(event);
+        reporting?.circuitStateChanged(event);
+      });
+      byModel.set(key, breaker);
+    }
+    return breaker;
+  }
+
+  function verdictOf(
+    thrown: unknown,
+    provider: string,
+    model: string,
+  ): { error: RouterError; verdict: Verdict } {
+    const error = toRouterError(thrown, { provider, model });
+    return { error, verdict: isFailure(error) ? 'failure' : 'neutral' };
+  }
+
+  function withContext<T>(context: CallContext | undefined, action: () => T): T {
+    reporting = context;
+    try {
+      return action();
+    } finally {
+      reporting = undefined;
+    }
+  }
+
+  const middleware = (next: Provider): Provider => ({
+    ...wrapProvider(next),
+    async complete(request, callOptions) {
+      const breaker = breakerFor(next.name, request.model);
+      const context = callOptions?.context;
+      const admission = withContext(context, () => breaker.admit(Date.now()));
+      if (!admission.admitted) {
+        throw new CircuitOpenError({
+          provider: next.name,
+          model: perModel ? request.model : undefined,
+          reopensAt: admission.reopensAt,
+        });
+      }
+      try {
+        const response = await next.complete(request, callOptions);
+        withContext(context, () => breaker.settle(admission.probe, 'success', Date.now()));
+        return response;
+      } catch (thrown) {
+        const { error, verdict } = verdictOf(thrown, next.name, request.model);
+        withContext(context, () => breaker.settle(admission.probe, verdict, Date.now()));
+        throw error;
+      }
+    },
+    async *stream(request, callOptions): AsyncGenerator<StreamPart> {
+      const breaker = breakerFor(next.name, request.model);
+      const context = callOptions?.context;
+      const admission = withContext(context, () => breaker.admit(Date.now()));
+      if (!admission.admitted) {
+        throw new CircuitOpenError({
+          provider: next.name,
+          model: perModel ? request.model : undefined,
+          reopensAt: admission.reopensAt,
+        });
+      }
+      let verdict: Verdict = 'neutral';
+      try {
+        for await (const part of next.stream(request, callOptions)) {
+          if (part.type === 'finish') verdict = 'success';
+          yield part;
+        }
+      } catch (thrown) {
+        const outcome = verdictOf(thrown, next.name, request.model);
+        verdict = outcome.verdict;
+        throw outcome.error;
+      } finally {
+        // A consumer that stops early leaves the verdict neutral: it says nothing about the provider.
+        withContext(context, () => breaker.settle(admission.probe, verdict, Date.now()));
+      }
+    },
+  });
+
+  return Object.assign(middleware, {
+    state(target: { provider: string; model?: string }): CircuitState {
+      const byModel = breakers.get(target.provider);
+      const breaker = byModel?.get(perModel ? (target.model ?? wholeProvider) : wholeProvider);
+      return breaker ? breaker.current(Date.now()) : 'closed';
+    },
+    reset(provider?: string): void {
+      for (const [name, byModel] of breakers) {
+        if (provider === undefined || provider === name)
+          for (const breaker of byModel.values()) breaker.reset();
+      }
+    },
+  });
+}

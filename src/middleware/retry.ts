@@ -1,0 +1,118 @@
+import { isRetryable, toRouterError } from '../errors/classify.js';
+import type { RouterError } from '../errors/router-error.js';
+import type { Provider, ProviderCallOptions } from '../types/provider.js';
+import type { CompletionRequest } from '../types/request.js';
+import type { StreamPart } from '../types/stream-part.js';
+import { fullJitterDelay } from './backoff.js';
+import type { Middleware } from './middleware.js';
+import { wrapProvider } from './middleware.js';
+import { sleep } from './sleep.js';
+
+/** Settings for {@link retry}. */
+export interface RetryOptions {
+  /** Total attempts per target, the first included. Default 3. */
+  attempts?: number;
+  /** Backoff base; the n-th retry waits up to `baseDelayMs * 2^(n-1)`. Default 1,000. */
+  baseDelayMs?: number;
+  /** Ceiling of the backoff delay. Default 30,000. */
+  maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` worth waiting for. A provider asking for more is skipped at once so the router
+   * falls back instead of stalling. Default 30,000.
+   */
+  maxRetryAfterMs?: number;
+  /** Overrides the error table's verdict on whether an error is worth retrying. */
+  shouldRetry?: (error: RouterError) => boolean;
+  /** Randomness for jitter, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Retries transient failures of the same target: rate limits, overload, server errors, timeouts and
+ * network errors (DESIGN.md's table), with exponential backoff and full jitter. Honours `retry-after-ms`,
+ * `retry-after` and `x-should-retry`; never sleeps past the call's deadline; never retries a cancelled
+ * call. Streams are retried only until their first part reaches the caller.
+ *
+ * @example
+ * createRouter({ providers, middleware: [retry({ attempts: 3, baseDelayMs: 1_000 })] });
+ */
+export function retry(options: RetryOptions = {}): Middleware {
+  const attempts = Math.max(1, Math.floor(options.attempts ?? 3));
+  const backoff = {
+    baseDelayMs: options.baseDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 30_000,
+    random: options.random ?? Math.random,
+  };
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const shouldRetry = options.shouldRetry ?? isRetryable;
+
+  /** The wait before the next attempt, or `undefined` when the error should end the retries. */
+  function delayBefore(
+    error: RouterError,
+    failedAttempt: number,
+    callOptions: ProviderCallOptions | undefined,
+  ): number | undefined {
+    if (failedAttempt >= attempts || callOptions?.signal?.aborted) return undefined;
+    if (error.kind === 'cancelled' || error.kind === 'circuit_open' || !shouldRetry(error)) return undefined;
+    let delay: number;
+    if (error.retryAfterMs !== undefined) {
+      if (error.retryAfterMs > maxRetryAfterMs) return undefined;
+      delay = error.retryAfterMs;
+    } else {
+      delay = fullJitterDelay(failedAttempt, backoff);
+    }
+    const deadline = callOptions?.deadline;
+    if (deadline !== undefined && Date.now() + delay >= deadline) return undefined;
+    return delay;
+  }
+
+  return (next: Provider): Provider => {
+    async function waitToRetry(
+      request: CompletionRequest,
+      callOptions: ProviderCallOptions | undefined,
+      failure: { error: RouterError; attempt: number; delay: number },
+    ): Promise<void> {
+      callOptions?.context?.retrying({
+        target: { provider: next.name, model: request.model },
+        attempt: failure.attempt,
+        error: failure.error,
+        delayMs: failure.delay,
+      });
+      await sleep(failure.delay, callOptions?.signal);
+    }
+
+    return {
+      ...wrapProvider(next),
+      async complete(request, callOptions) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await next.complete(request, callOptions);
+          } catch (thrown) {
+            const error = toRouterError(thrown, { provider: next.name, model: request.model });
+            const delay = delayBefore(error, attempt, callOptions);
+            if (delay === undefined) throw error;
+            await waitToRetry(request, callOptions, { error, attempt, delay });
+          }
+        }
+      },
+      async *stream(request, callOptions): AsyncGenerator<StreamPart> {
+        for (let attempt = 1; ; attempt++) {
+          let delivered = false;
+          try {
+            for await (const part of next.stream(request, callOptions)) {
+              delivered = true;
+              yield part;
+            }
+            return;
+          } catch (thrown) {
+            const error = toRouterError(thrown, { provider: next.name, model: request.model });
+            // Once the caller has seen output, a retry would replay it: the failure is theirs to see.
+            const delay = delivered ? undefined : delayBefore(error, attempt, callOptions);
+            if (delay === undefined) throw error;
+            await waitToRetry(request, callOptions, { error, attempt, delay });
+          }
+        }
+      },
+    };
+  };
+}

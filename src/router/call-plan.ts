@@ -1,0 +1,125 @@
+import { isFallbackEligible, toRouterError } from '../errors/classify.js';
+import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
+import type { RouterError } from '../errors/router-error.js';
+import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
+import { abortError } from '../http/abort.js';
+import type { Target } from '../types/attempt.js';
+import type { RouterHooks } from '../types/events.js';
+import type { ProviderCallOptions } from '../types/provider.js';
+import type { CompletionRequest } from '../types/request.js';
+import { CallRun } from './call-run.js';
+import { CallSignal } from './call-signal.js';
+import { missingCapability, requiredCapabilities } from './required-capabilities.js';
+import type { ProviderEntry, RouterState } from './router-state.js';
+import type { CallOptions, RequiredCapability } from './router-types.js';
+
+/** Router-wide settings a call reads. */
+export interface CallSettings {
+  hooks: RouterHooks | undefined;
+  fallbackOnContentFilter: boolean;
+}
+
+/** A target ready to be sent to. */
+export interface ReadyTarget {
+  target: Target;
+  entry: ProviderEntry;
+  /** The request with this target's own model name. */
+  request: CompletionRequest;
+}
+
+/**
+ * One call's walk through its plan: which target is next, what to skip, and whether an error moves on
+ * to the next target or ends the call. Shared by `complete` and `stream`.
+ */
+export class CallPlan {
+  readonly run: CallRun;
+  readonly signal: CallSignal;
+  readonly callOptions: ProviderCallOptions;
+  readonly plan: readonly Target[];
+  private readonly errors: RouterError[] = [];
+  private readonly needed: readonly RequiredCapability[];
+
+  constructor(
+    private readonly state: RouterState,
+    private readonly settings: CallSettings,
+    private readonly request: CompletionRequest,
+    options: CallOptions | undefined,
+    needsControl: boolean,
+  ) {
+    validateRequest(request);
+    this.plan = state.explain(request.model).plan;
+    this.needed = requiredCapabilities(request);
+    this.run = new CallRun(settings.hooks);
+    this.signal = new CallSignal(options, needsControl);
+    this.callOptions = {
+      signal: this.signal.signal,
+      deadline: this.signal.deadline,
+      headers: options?.headers,
+      context: this.run,
+    };
+  }
+
+  /** Prepares target `index`, or records it as skipped and returns the reason. */
+  prepare(index: number): ReadyTarget | RouterError {
+    const target = this.plan[index]!;
+    const entry = this.state.entries.get(target.provider)!;
+    const reason = index === 0 ? 'primary' : 'fallback';
+    const missing = missingCapability(entry.provider.capabilities, this.needed);
+    if (missing) {
+      const error = new UnsupportedCapabilityError({ ...target, capability: missing });
+      this.run.skip(target, reason, error);
+      return error;
+    }
+    this.run.startTarget(reason);
+    const request =
+      target.model === this.request.model ? this.request : { ...this.request, model: target.model };
+    return { target, entry, request };
+  }
+
+  /**
+   * Decides what a failure of target `index` means: returns when the call moves on to the next target,
+   * throws the error that ends the call otherwise (with the trail attached).
+   */
+  fail(index: number, thrown: unknown, skipped = false): void {
+    const target = this.plan[index]!;
+    const error = toRouterError(thrown, target);
+    if (!skipped && error.kind === 'circuit_open')
+      this.run.skip(target, index === 0 ? 'primary' : 'fallback', error);
+    this.errors.push(error);
+    const abortSignal = this.signal.signal;
+    if (abortSignal?.aborted) throw this.withTrail(abortError(abortSignal, target));
+    const eligible =
+      skipped ||
+      isFallbackEligible(error, { fallbackOnContentFilter: this.settings.fallbackOnContentFilter });
+    if (!eligible) throw this.withTrail(error);
+    const next = this.plan[index + 1];
+    if (!next) {
+      if (this.plan.length === 1) throw this.withTrail(error);
+      throw new FallbackExhaustedError({
+        model: this.request.model,
+        errors: this.errors,
+        trail: this.run.trail,
+      });
+    }
+    this.run.fallingBack({ from: target, to: next, error });
+  }
+
+  withTrail<E extends RouterError>(error: E): E {
+    error.trail = this.run.trail;
+    return error;
+  }
+}
+
+/** Rejects requests that cannot be sent anywhere, with a message that says what is wrong. */
+function validateRequest(request: CompletionRequest): void {
+  if (typeof request !== 'object' || request === null) throw badRequest('request must be an object');
+  if (typeof request.model !== 'string' || request.model === '')
+    throw badRequest('request.model must be a non-empty string');
+  if (!Array.isArray(request.messages) || request.messages.length === 0) {
+    throw badRequest('request.messages must be a non-empty array');
+  }
+}
+
+function badRequest(message: string): RouterError {
+  return toRouterError(Object.assign(new Error(`Invalid request: ${message}`), { status: 400 }));
+}

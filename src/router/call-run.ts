@@ -1,0 +1,142 @@
+import type { RouterError } from '../errors/router-error.js';
+import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
+import type { CallContext } from '../types/call-context.js';
+import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
+import type { Usage } from '../types/usage.js';
+
+/** An attempt under way. */
+export interface OpenAttempt {
+  ordinal: number;
+  provider: string;
+  model: string;
+  reason: AttemptReason;
+  startedAt: number;
+  startedAtPrecise: number;
+  firstContentAt: number | undefined;
+  settled: boolean;
+}
+
+/**
+ * The bookkeeping of one router call: its trail, the reason for the next attempt, and hook delivery.
+ * Handed down as `ProviderCallOptions.context`; the innermost layer records attempts through it.
+ */
+export class CallRun implements CallContext {
+  readonly trail: Attempt[] = [];
+  private nextReason: AttemptReason = 'primary';
+  private ordinal = 0;
+
+  constructor(private readonly hooks: RouterHooks | undefined) {}
+
+  /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
+  startTarget(reason: 'primary' | 'fallback'): void {
+    this.nextReason = reason;
+  }
+
+  begin(provider: string, model: string): OpenAttempt {
+    const reason = this.nextReason;
+    this.nextReason = 'retry';
+    return {
+      ordinal: ++this.ordinal,
+      provider,
+      model,
+      reason,
+      startedAt: Date.now(),
+      startedAtPrecise: performance.now(),
+      firstContentAt: undefined,
+      settled: false,
+    };
+  }
+
+  firstContent(attempt: OpenAttempt): void {
+    attempt.firstContentAt ??= performance.now();
+  }
+
+  succeed(attempt: OpenAttempt, usage: Usage | undefined): void {
+    if (attempt.settled) return;
+    attempt.settled = true;
+    const record = this.close(attempt, 'success');
+    if (usage) record.usage = usage;
+    this.push(record);
+  }
+
+  fail(attempt: OpenAttempt, error: RouterError): void {
+    if (attempt.settled) return;
+    attempt.settled = true;
+    const record = this.close(attempt, 'error');
+    describeError(record, error);
+    this.push(record);
+  }
+
+  /** A target the router did not send to (breaker open, missing capability). */
+  skip(target: Target, reason: AttemptReason, error: RouterError): void {
+    const record: Attempt = {
+      ordinal: ++this.ordinal,
+      provider: target.provider,
+      model: target.model,
+      reason,
+      outcome: 'skipped',
+      startedAt: Date.now(),
+      latencyMs: 0,
+    };
+    describeError(record, error);
+    this.push(record);
+  }
+
+  retrying(event: RetryEvent): void {
+    this.deliver('onRetry', event);
+  }
+
+  circuitStateChanged(event: CircuitStateChangeEvent): void {
+    this.deliver('onCircuitStateChange', event);
+  }
+
+  fallingBack(event: FallbackEvent): void {
+    this.deliver('onFallback', event);
+  }
+
+  private close(attempt: OpenAttempt, outcome: Attempt['outcome']): Attempt {
+    const now = performance.now();
+    const record: Attempt = {
+      ordinal: attempt.ordinal,
+      provider: attempt.provider,
+      model: attempt.model,
+      reason: attempt.reason,
+      outcome,
+      startedAt: attempt.startedAt,
+      latencyMs: now - attempt.startedAtPrecise,
+    };
+    if (attempt.firstContentAt !== undefined) {
+      record.timeToFirstContentMs = attempt.firstContentAt - attempt.startedAtPrecise;
+    }
+    return record;
+  }
+
+  private push(record: Attempt): void {
+    this.trail.push(record);
+    this.deliver('onAttempt', record);
+  }
+
+  private deliver<Name extends 'onAttempt' | 'onRetry' | 'onFallback' | 'onCircuitStateChange'>(
+    name: Name,
+    event: Parameters<NonNullable<RouterHooks[Name]>>[0],
+  ): void {
+    const hook = this.hooks?.[name] as ((value: typeof event) => void) | undefined;
+    if (!hook) return;
+    try {
+      hook.call(this.hooks, event);
+    } catch (error) {
+      // A hook that throws must never break a request.
+      try {
+        this.hooks?.onHookError?.(error, name);
+      } catch {
+        // The error reporter failed too; there is nowhere left to report it.
+      }
+    }
+  }
+}
+
+function describeError(record: Attempt, error: RouterError): void {
+  record.errorKind = error.kind;
+  if (error.status !== undefined) record.status = error.status;
+  record.message = error.message;
+}

@@ -1,0 +1,55 @@
+import type { Middleware } from '../middleware/middleware.js';
+import type { Provider } from '../types/provider.js';
+import type { CallSettings } from './call-plan.js';
+import { RouterState } from './router-state.js';
+import type { Router, RouterOptions, TargetSpec } from './router-types.js';
+import { runComplete } from './run-complete.js';
+import { RoutedStream } from './run-stream.js';
+
+/**
+ * Creates a router. Resolution is deterministic (model map, then provider name, then the first provider
+ * in registration order that lists the model); middleware wraps each provider once, first listed
+ * outermost; fallbacks are tried in order when the error table allows.
+ *
+ * @example
+ * const router = createRouter({
+ *   providers: { openai: openai.fromEnv(), anthropic: anthropic.fromEnv() },
+ *   modelMap: { 'gpt-4o-mini': 'openai' },
+ *   fallbacks: ['anthropic'],
+ *   middleware: [
+ *     retry({ attempts: 3, baseDelayMs: 1_000 }),
+ *     circuitBreaker({ failureThreshold: 5, cooldownMs: 30_000 }),
+ *     timeout({ totalMs: 30_000 }),
+ *   ],
+ * });
+ * const response = await router.complete({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+ * console.log(response.text, response.trail);
+ */
+export function createRouter(options: RouterOptions): Router {
+  let state = RouterState.create(options);
+  const settings: CallSettings = {
+    hooks: options.hooks,
+    fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
+  };
+
+  return {
+    complete: (request, callOptions) => runComplete({ state, settings, request, callOptions }),
+    stream: (request, callOptions) => new RoutedStream({ state, settings, request, callOptions }),
+    explain: (model) => state.explain(model),
+    registerProvider(name: string, provider: Provider) {
+      state = state.withProvider(name, provider);
+    },
+    mapModel(model: string, target: TargetSpec) {
+      state = state.withModelMapping(model, target);
+    },
+    setFallbacks(fallbacks: readonly TargetSpec[], model?: string) {
+      state = state.withFallbacks(fallbacks, model);
+    },
+    use(...middleware: Middleware[]) {
+      state = state.withMiddleware(middleware);
+    },
+    get providers() {
+      return [...state.providers.keys()];
+    },
+  };
+}

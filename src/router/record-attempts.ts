@@ -1,0 +1,66 @@
+import { CancelledError } from '../errors/cancelled-error.js';
+import { toRouterError } from '../errors/classify.js';
+import { IncompleteStreamError } from '../errors/incomplete-stream-error.js';
+import type { Provider } from '../types/provider.js';
+import type { StreamPart } from '../types/stream-part.js';
+import type { Usage } from '../types/usage.js';
+import { CallRun } from './call-run.js';
+
+/**
+ * The innermost layer of every chain: records each attempt in the call's trail, presents the provider
+ * under its routing name (so breakers and trails key on it), and turns a stream that ends without a
+ * `finish` part into a failure rather than a short answer.
+ */
+export function recordAttempts(name: string, provider: Provider): Provider {
+  return {
+    name,
+    get models() {
+      return provider.models;
+    },
+    get capabilities() {
+      return provider.capabilities;
+    },
+    async complete(request, options) {
+      const run = options?.context instanceof CallRun ? options.context : undefined;
+      const attempt = run?.begin(name, request.model);
+      try {
+        const response = await provider.complete(request, options);
+        if (attempt) run!.succeed(attempt, response.usage);
+        return response;
+      } catch (thrown) {
+        const error = toRouterError(thrown, { provider: name, model: request.model });
+        if (attempt) run!.fail(attempt, error);
+        throw error;
+      }
+    },
+    async *stream(request, options): AsyncGenerator<StreamPart> {
+      const run = options?.context instanceof CallRun ? options.context : undefined;
+      const attempt = run?.begin(name, request.model);
+      let usage: Usage | undefined;
+      let finished = false;
+      try {
+        for await (const part of provider.stream(request, options)) {
+          if (finished) continue;
+          if (part.type === 'finish') {
+            finished = true;
+            usage = part.usage;
+          } else if (attempt) {
+            run!.firstContent(attempt);
+          }
+          yield part;
+        }
+        if (!finished) throw new IncompleteStreamError({ provider: name, model: request.model });
+      } catch (thrown) {
+        const error = toRouterError(thrown, { provider: name, model: request.model });
+        if (attempt) run!.fail(attempt, error);
+        throw error;
+      } finally {
+        if (attempt) {
+          // The consumer stopped reading: a finished stream still succeeded; an unfinished one was cancelled.
+          if (finished) run!.succeed(attempt, usage);
+          else run!.fail(attempt, new CancelledError({ provider: name, model: request.model }));
+        }
+      }
+    },
+  };
+}

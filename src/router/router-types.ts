@@ -1,0 +1,91 @@
+import type { Middleware } from '../middleware/middleware.js';
+import type { Attempt, Target } from '../types/attempt.js';
+import type { RouterHooks } from '../types/events.js';
+import type { Provider, ProviderCapabilities } from '../types/provider.js';
+import type { CompletionRequest } from '../types/request.js';
+import type { CompletionResponse } from '../types/response.js';
+import type { StreamPart } from '../types/stream-part.js';
+
+/**
+ * A fallback target: a provider name alone (it gets the requested model if it lists it, else its default
+ * model), or a provider with the model it should receive.
+ */
+export type TargetSpec = string | { provider: string; model?: string };
+
+/**
+ * Fallbacks: one list for every model, or chains per requested model with `'*'` as the list for models
+ * without their own chain.
+ */
+export type FallbackConfig = readonly TargetSpec[] | Readonly<Record<string, readonly TargetSpec[]>>;
+
+/** Everything a router is built from. */
+export interface RouterOptions {
+  /** Providers by routing name, in registration order (which model-scan resolution follows). */
+  providers: Record<string, Provider>;
+  /** Requested model → provider name, or provider plus the model name that provider should receive. */
+  modelMap?: Record<string, TargetSpec>;
+  fallbacks?: FallbackConfig;
+  /** Applied to every provider, first listed outermost. */
+  middleware?: readonly Middleware[];
+  hooks?: RouterHooks;
+  /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */
+  fallbackOnContentFilter?: boolean;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Cancels the call: aborts the HTTP request, stops retries and ends streams. */
+  signal?: AbortSignal;
+  /** One deadline for the whole call, across every retry and fallback. */
+  deadlineMs?: number;
+  /** Extra HTTP headers for every attempt of this call. */
+  headers?: Record<string, string>;
+}
+
+/** Which rule resolved a model. */
+export type ResolutionStep = 'model-map' | 'provider-name' | 'model-scan';
+
+/** What `explain(model)` reports: the rule that matched, and the full ordered plan, without calling anything. */
+export interface Explanation {
+  requestedModel: string;
+  step: ResolutionStep;
+  /** Primary target first, then fallbacks in the order they would be tried. */
+  plan: Target[];
+}
+
+/** A streamed call: iterate it for parts; await `response` for the aggregated result. */
+export interface RouterStream extends AsyncIterable<StreamPart> {
+  /**
+   * The aggregated response once the stream has finished, or the stream's error. Awaiting it without
+   * iterating consumes the stream.
+   */
+  readonly response: Promise<CompletionResponse>;
+  /** Attempts so far (final once the stream has ended). */
+  readonly trail: readonly Attempt[];
+  /** Stops the stream and aborts the upstream request. */
+  abort(reason?: unknown): void;
+}
+
+/** The router: states intent, owns execution. */
+export interface Router {
+  complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResponse>;
+  stream(request: CompletionRequest, options?: CallOptions): RouterStream;
+  /** How a model would be routed, without calling anything. Throws `NoSuchModelError` for an unknown one. */
+  explain(model: string): Explanation;
+  /** Adds or replaces a provider. Calls already running keep the configuration they started with. */
+  registerProvider(name: string, provider: Provider): void;
+  /** Maps a requested model to a provider (and optionally the model name it receives). */
+  mapModel(model: string, target: TargetSpec): void;
+  /** Replaces the global fallback list, or one model's chain when `model` is given. */
+  setFallbacks(fallbacks: readonly TargetSpec[], model?: string): void;
+  /** Appends middleware (innermost) to every provider's chain. */
+  use(...middleware: Middleware[]): void;
+  /** Registered provider names, in registration order. */
+  readonly providers: readonly string[];
+}
+
+/** Capabilities a request needs from whoever serves it. */
+export type RequiredCapability = keyof Pick<
+  ProviderCapabilities,
+  'tools' | 'jsonSchemaOutput' | 'jsonOutput' | 'imageInput' | 'documentInput'
+>;
