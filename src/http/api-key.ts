@@ -15,7 +15,11 @@ export function apiKeyFromEnv(variables: readonly string[], providerName: string
 }
 
 /** Ensures a key given in code is usable. */
-export function requireApiKey(apiKey: string | undefined, providerName: string, variables: readonly string[]): string {
+export function requireApiKey(
+  apiKey: string | undefined,
+  providerName: string,
+  variables: readonly string[],
+): string {
   if (apiKey !== undefined && apiKey.trim() !== '') return apiKey.trim();
   const hint = variables.length > 0 ? ` (or use fromEnv() with ${variables.join(' or ')})` : '';
   throw new ConfigurationError(`Provider "${providerName}" needs an apiKey${hint}`);

@@ -1,5 +1,5 @@
-import type { RouterError } from '../errors/router-error.js';
 import { toRouterError } from '../errors/classify.js';
+import type { RouterError } from '../errors/router-error.js';
 import { abortError } from './abort.js';
 import { apiCallErrorFromResponse, type ErrorBodyReader } from './error-response.js';
 import { type HttpRequest, type HttpResponse, sendRequest } from './http-client.js';
@@ -42,7 +42,11 @@ export async function postJson(request: HttpRequest, target: CallTarget): Promis
 }
 
 /** Reads and parses a whole JSON body. */
-export async function readJson(response: HttpResponse, target: CallTarget, signal?: AbortSignal): Promise<unknown> {
+export async function readJson(
+  response: HttpResponse,
+  target: CallTarget,
+  signal?: AbortSignal,
+): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
@@ -80,9 +84,12 @@ export function parseEventData(data: string, target: CallTarget): unknown {
     return JSON.parse(data);
   } catch {
     throw toRouterError(
-      Object.assign(new Error(`${target.provider} sent a stream event that is not JSON: ${data.slice(0, 200)}`), {
-        status: 502,
-      }),
+      Object.assign(
+        new Error(`${target.provider} sent a stream event that is not JSON: ${data.slice(0, 200)}`),
+        {
+          status: 502,
+        },
+      ),
       target,
     );
   }

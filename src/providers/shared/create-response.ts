@@ -28,7 +28,8 @@ export function createResponse(parts: ResponseParts): CompletionResponse {
     choices: [{ index: 0, message, finishReason: parts.finishReason }],
     text: content ?? '',
     toolCalls: parts.toolCalls,
-    reasoningText: parts.reasoning.length > 0 ? parts.reasoning.map((block) => block.text).join('') : undefined,
+    reasoningText:
+      parts.reasoning.length > 0 ? parts.reasoning.map((block) => block.text).join('') : undefined,
     finishReason: parts.finishReason,
     usage: parts.usage,
     trail: [],
