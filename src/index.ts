@@ -88,3 +88,11 @@ export type {
   UserMessage,
 } from './types/index.js';
 export { isContentPart, supportsImageInput, supportsJsonSchemaOutput, supportsTools } from './types/index.js';
+export type {
+  AttemptObserver,
+  AttemptResult,
+  AttemptStart,
+  CallObserver,
+  CallOutcome,
+  Instrumentation,
+} from './types/instrumentation.js';

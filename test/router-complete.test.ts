@@ -31,7 +31,9 @@ describe('router.complete', () => {
       middleware: [retry({ attempts: 3, baseDelayMs: 100, random: () => 0.5 }), timeout({ totalMs: 2_000 })],
     });
     const started = Date.now();
-    const outcome = router.complete({ model: 'ma', messages }, { deadlineMs: 7_000 }).catch((error: unknown) => error);
+    const outcome = router
+      .complete({ model: 'ma', messages }, { deadlineMs: 7_000 })
+      .catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(10_000);
     const error = (await outcome) as { name: string; kind: string; phase: string; trail: Attempt[] };
     expect(error).toMatchObject({ name: 'TimeoutError', kind: 'timeout', phase: 'deadline' });
@@ -53,11 +55,17 @@ describe('router.complete', () => {
       providers: {
         a: new MockProvider({ name: 'a', models: ['ma'], fallback: mockStep.error({ status: 503 }) }),
         b: new MockProvider({ name: 'b', models: ['mb'], fallback: mockStep.error({ status: 401 }) }),
-        c: new MockProvider({ name: 'c', models: ['mc'], fallback: mockStep.error({ status: 429, retryAfterMs: 9 }) }),
+        c: new MockProvider({
+          name: 'c',
+          models: ['mc'],
+          fallback: mockStep.error({ status: 429, retryAfterMs: 9 }),
+        }),
       },
       fallbacks: ['b', 'c'],
     });
-    const error = (await router.complete({ model: 'ma', messages }).catch((e: unknown) => e)) as FallbackExhaustedError;
+    const error = (await router
+      .complete({ model: 'ma', messages })
+      .catch((e: unknown) => e)) as FallbackExhaustedError;
     expect(error.name).toBe('FallbackExhaustedError');
     expect(error.errors.map((each) => [each.provider, each.kind])).toEqual([
       ['a', 'overloaded'],
@@ -67,12 +75,18 @@ describe('router.complete', () => {
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAfterMs).toBe(9);
     expect(error.trail).toHaveLength(3);
-    expect(error.message).toBe('All 3 targets failed for "ma" (a/ma: overloaded; b/mb: auth; c/mc: rate_limited)');
+    expect(error.message).toBe(
+      'All 3 targets failed for "ma" (a/ma: overloaded; b/mb: auth; c/mc: rate_limited)',
+    );
   });
 
   it('content_filter falls back only where configured', async () => {
     const make = () => ({
-      strict: new MockProvider({ name: 'strict', models: ['m'], fallback: mockStep.error({ kind: 'content_filter', status: 400 }) }),
+      strict: new MockProvider({
+        name: 'strict',
+        models: ['m'],
+        fallback: mockStep.error({ kind: 'content_filter', status: 400 }),
+      }),
       lenient: new MockProvider({ name: 'lenient', models: ['l'] }),
     });
     const off = createRouter({ providers: make(), fallbacks: ['lenient'] });
@@ -92,23 +106,33 @@ describe('router.complete', () => {
     });
     expect(textOnly.calls).toHaveLength(0);
     expect(response.provider).toBe('capable');
-    expect(response.trail[0]).toMatchObject({ provider: 'textOnly', outcome: 'skipped', errorKind: 'bad_request' });
+    expect(response.trail[0]).toMatchObject({
+      provider: 'textOnly',
+      outcome: 'skipped',
+      errorKind: 'bad_request',
+    });
     expect(response.trail[0]!.message).toBe('Provider "textOnly" does not support tools');
 
     const alone = createRouter({ providers: { textOnly } });
     await expect(
       alone.complete({
         model: 'm',
-        messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }],
+        messages: [
+          { role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] },
+        ],
       }),
     ).resolves.toMatchObject({ provider: 'textOnly' });
     const noImages = createRouter({
-      providers: { blind: new MockProvider({ name: 'blind', models: ['b'], capabilities: { imageInput: false } }) },
+      providers: {
+        blind: new MockProvider({ name: 'blind', models: ['b'], capabilities: { imageInput: false } }),
+      },
     });
     await expect(
       noImages.complete({
         model: 'b',
-        messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }],
+        messages: [
+          { role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] },
+        ],
       }),
     ).rejects.toMatchObject({ name: 'UnsupportedCapabilityError', capability: 'imageInput' });
   });
@@ -151,7 +175,11 @@ describe('router.complete', () => {
   });
 
   it('runtime changes apply to calls that start after them; calls in flight keep their configuration', async () => {
-    const first = new MockProvider({ name: 'first', models: ['m'], fallback: mockStep.reply('first', { delayMs: 100 }) });
+    const first = new MockProvider({
+      name: 'first',
+      models: ['m'],
+      fallback: mockStep.reply('first', { delayMs: 100 }),
+    });
     const second = new MockProvider({ name: 'second', models: ['m2'] });
     const router = createRouter({ providers: { first } });
     const inFlight = router.complete({ model: 'm', messages });
@@ -167,7 +195,9 @@ describe('router.complete', () => {
     }));
     await vi.advanceTimersByTimeAsync(100);
     expect((await inFlight).provider).toBe('first');
-    await expect(router.complete({ model: 'm', messages })).rejects.toThrow('must not touch calls already running');
+    await expect(router.complete({ model: 'm', messages })).rejects.toThrow(
+      'must not touch calls already running',
+    );
     expect(first.calls).toHaveLength(1);
   });
 
@@ -183,16 +213,26 @@ describe('router.complete', () => {
 
   it('bad input is a clear bad_request error, never a crash', async () => {
     const router = createRouter({ providers: { p: new MockProvider({ name: 'p', models: ['m'] }) } });
-    await expect(router.complete({ model: '', messages })).rejects.toThrow('request.model must be a non-empty string');
-    await expect(router.complete({ model: 'm', messages: [] })).rejects.toThrow('request.messages must be a non-empty array');
+    await expect(router.complete({ model: '', messages })).rejects.toThrow(
+      'request.model must be a non-empty string',
+    );
+    await expect(router.complete({ model: 'm', messages: [] })).rejects.toThrow(
+      'request.messages must be a non-empty array',
+    );
     await expect(
       router.complete(null as unknown as Parameters<typeof router.complete>[0]),
     ).rejects.toMatchObject({ kind: 'bad_request' });
-    expect(() => createRouter({ providers: { broken: {} as never } })).toThrow('Provider "broken" is not a provider');
+    expect(() => createRouter({ providers: { broken: {} as never } })).toThrow(
+      'Provider "broken" is not a provider',
+    );
   });
 
   it('the seed example: breaker opens on a dead primary and traffic flows to the fallback', async () => {
-    const openai = new MockProvider({ name: 'openai', models: ['gpt-4o-mini'], fallback: mockStep.error({ status: 503 }) });
+    const openai = new MockProvider({
+      name: 'openai',
+      models: ['gpt-4o-mini'],
+      fallback: mockStep.error({ status: 503 }),
+    });
     const anthropic = new MockProvider({ name: 'anthropic', models: ['claude-haiku-4-5'] });
     const breaker = circuitBreaker({ failureThreshold: 5, cooldownMs: 30_000 });
     const router = createRouter({

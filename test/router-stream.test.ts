@@ -92,7 +92,9 @@ describe('router.stream', () => {
     for await (const part of stream) parts.push(part);
     expect(parts).toEqual([{ type: 'text-delta', text: 'from fallback' }, finish]);
     expect(fallback.calls[0]!.request.model).toBe('f');
-    expect(stream.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.errorKind ?? 'ok'])).toEqual([
+    expect(
+      stream.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.errorKind ?? 'ok']),
+    ).toEqual([
       ['primary', 'primary', 'overloaded'],
       ['fallback', 'fallback', 'ok'],
     ]);

@@ -54,18 +54,24 @@ describe('circuitBreaker', () => {
     const router = createRouter({ providers: { primary }, middleware: [breaker] });
     for (let index = 0; index < 2; index++) await router.complete({ model: 'm', messages }).catch(() => {});
     expect(breaker.state({ provider: 'primary' })).toBe('open');
-    await expect(router.complete({ model: 'm', messages })).rejects.toMatchObject({ name: 'CircuitOpenError' });
+    await expect(router.complete({ model: 'm', messages })).rejects.toMatchObject({
+      name: 'CircuitOpenError',
+    });
 
     await vi.advanceTimersByTimeAsync(10_000);
     expect(breaker.state({ provider: 'primary' })).toBe('half-open');
-    const outcomes = Promise.allSettled(Array.from({ length: 100 }, () => router.complete({ model: 'm', messages })));
+    const outcomes = Promise.allSettled(
+      Array.from({ length: 100 }, () => router.complete({ model: 'm', messages })),
+    );
     await vi.advanceTimersByTimeAsync(50);
     const settled = await outcomes;
     expect(primary.calls).toHaveLength(2 + 3);
     expect(settled.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
     const rejected = settled.filter((outcome) => outcome.status === 'rejected');
     expect(rejected).toHaveLength(97);
-    expect(rejected.every((outcome) => (outcome as PromiseRejectedResult).reason.kind === 'circuit_open')).toBe(true);
+    expect(
+      rejected.every((outcome) => (outcome as PromiseRejectedResult).reason.kind === 'circuit_open'),
+    ).toBe(true);
     expect(breaker.state({ provider: 'primary' })).toBe('closed');
   });
 
@@ -91,7 +97,13 @@ describe('circuitBreaker', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect((await router.complete({ model: 'm', messages })).text).toBe('back');
     expect(breaker.state({ provider: 'primary' })).toBe('closed');
-    expect(events).toEqual(['closed->open', 'open->half-open', 'half-open->open', 'open->half-open', 'half-open->closed']);
+    expect(events).toEqual([
+      'closed->open',
+      'open->half-open',
+      'half-open->open',
+      'open->half-open',
+      'half-open->closed',
+    ]);
     expect(primary.calls).toHaveLength(3);
   });
 
@@ -99,7 +111,8 @@ describe('circuitBreaker', () => {
     const primary = failing('primary', 400);
     const breaker = circuitBreaker({ failureThreshold: 2 });
     const router = createRouter({ providers: { primary }, middleware: [breaker] });
-    for (let index = 0; index < 10; index++) await router.complete({ model: 'primary-model', messages }).catch(() => {});
+    for (let index = 0; index < 10; index++)
+      await router.complete({ model: 'primary-model', messages }).catch(() => {});
     expect(breaker.state({ provider: 'primary' })).toBe('closed');
 
     primary.enqueue(...Array.from({ length: 10 }, () => mockStep.hang()));
@@ -113,7 +126,8 @@ describe('circuitBreaker', () => {
 
     // A success between two failures resets the count.
     primary.enqueue(mockStep.error({ status: 503 }), mockStep.reply('ok'), mockStep.error({ status: 503 }));
-    for (let index = 0; index < 3; index++) await router.complete({ model: 'primary-model', messages }).catch(() => {});
+    for (let index = 0; index < 3; index++)
+      await router.complete({ model: 'primary-model', messages }).catch(() => {});
     expect(breaker.state({ provider: 'primary' })).toBe('closed');
   });
 
@@ -131,7 +145,8 @@ describe('circuitBreaker', () => {
     const multi = new MockProvider({
       name: 'multi',
       models: ['a', 'b'],
-      fallback: (request) => (request.model === 'a' ? mockStep.error({ status: 500 }) : mockStep.reply('b ok')),
+      fallback: (request) =>
+        request.model === 'a' ? mockStep.error({ status: 500 }) : mockStep.reply('b ok'),
     });
     const router2 = createRouter({ providers: { multi }, middleware: [perModel] });
     await router2.complete({ model: 'a', messages }).catch(() => {});
@@ -147,7 +162,9 @@ describe('circuitBreaker', () => {
     await router.complete({ model: 'primary-model', messages }).catch(() => {});
     router.use((next) => next);
     router.registerProvider('spare', new MockProvider({ name: 'spare' }));
-    await expect(router.complete({ model: 'primary-model', messages })).rejects.toMatchObject({ kind: 'circuit_open' });
+    await expect(router.complete({ model: 'primary-model', messages })).rejects.toMatchObject({
+      kind: 'circuit_open',
+    });
     expect(primary.calls).toHaveLength(1);
   });
 

@@ -36,7 +36,11 @@ describe('retry', () => {
     const primary = new MockProvider({
       name: 'primary',
       models: ['m'],
-      script: [mockStep.error({ status: 503 }), mockStep.error({ status: 503 }), mockStep.reply('third time')],
+      script: [
+        mockStep.error({ status: 503 }),
+        mockStep.error({ status: 503 }),
+        mockStep.reply('third time'),
+      ],
     });
     const { router, retries } = setup({ primary });
     const started = Date.now();
@@ -46,7 +50,9 @@ describe('retry', () => {
 
     expect(response.text).toBe('third time');
     expect(primary.calls).toHaveLength(3);
-    expect(response.trail.map((attempt) => [attempt.reason, attempt.outcome, attempt.errorKind, attempt.status])).toEqual([
+    expect(
+      response.trail.map((attempt) => [attempt.reason, attempt.outcome, attempt.errorKind, attempt.status]),
+    ).toEqual([
       ['primary', 'error', 'overloaded', 503],
       ['retry', 'error', 'overloaded', 503],
       ['retry', 'success', undefined, undefined],
@@ -93,14 +99,20 @@ describe('retry', () => {
   });
 
   it('401 on the primary: no retry, the fallback serves it', async () => {
-    const primary = new MockProvider({ name: 'primary', models: ['m'], script: [mockStep.error({ status: 401 })] });
+    const primary = new MockProvider({
+      name: 'primary',
+      models: ['m'],
+      script: [mockStep.error({ status: 401 })],
+    });
     const fallback = new MockProvider({ name: 'fallback', models: ['f'] });
     const { router } = setup({ primary, fallback });
     const response = await router.complete({ model: 'm', messages });
     expect(response.provider).toBe('fallback');
     expect(fallback.calls[0]!.request.model).toBe('f');
     expect(primary.calls).toHaveLength(1);
-    expect(response.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.errorKind ?? 'ok'])).toEqual([
+    expect(
+      response.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.errorKind ?? 'ok']),
+    ).toEqual([
       ['primary', 'primary', 'auth'],
       ['fallback', 'fallback', 'ok'],
     ]);
@@ -128,7 +140,11 @@ describe('retry', () => {
       script: [mockStep.error({ status: 429, retryAfterMs: 120_000 })],
     });
     const fallback = new MockProvider({ name: 'fallback', models: ['f'] });
-    const { router, retries } = setup({ primary, fallback, retryOptions: { attempts: 3, maxRetryAfterMs: 30_000 } });
+    const { router, retries } = setup({
+      primary,
+      fallback,
+      retryOptions: { attempts: 3, maxRetryAfterMs: 30_000 },
+    });
     const started = Date.now();
     const response = await router.complete({ model: 'm', messages });
     expect(Date.now() - started).toBe(0);
@@ -178,7 +194,11 @@ describe('retry', () => {
       script: [mockStep.error({ status: 503 }), mockStep.reply('never')],
     });
     const fallback = new MockProvider({ name: 'fallback', models: ['f'] });
-    const { router } = setup({ primary, fallback, retryOptions: { attempts: 3, baseDelayMs: 10_000, random: () => 0.9 } });
+    const { router } = setup({
+      primary,
+      fallback,
+      retryOptions: { attempts: 3, baseDelayMs: 10_000, random: () => 0.9 },
+    });
     const controller = new AbortController();
     const pending = router.complete({ model: 'm', messages }, { signal: controller.signal });
     const outcome = pending.catch((thrown: unknown) => thrown);

@@ -87,9 +87,12 @@ describe('timeout', () => {
     const parts = collect(stream);
     await vi.advanceTimersByTimeAsync(2_000);
     const received = await parts;
-    expect(received.filter((part) => part.type === 'text-delta').map((part) => (part as { text: string }).text).join('')).toBe(
-      'Hello from fast',
-    );
+    expect(
+      received
+        .filter((part) => part.type === 'text-delta')
+        .map((part) => (part as { text: string }).text)
+        .join(''),
+    ).toBe('Hello from fast');
     expect(slow.calls[0]!.aborted).toBe(true);
     expect(stream.trail.map((attempt) => [attempt.provider, attempt.errorKind ?? 'ok'])).toEqual([
       ['slow', 'timeout'],
@@ -110,7 +113,12 @@ describe('timeout', () => {
     const stream = router.stream({ model: 'm', messages });
     const outcome = collect(stream).catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(500);
-    const error = (await outcome) as { name: string; kind: string; partial: { text: string }; cause: { phase: string } };
+    const error = (await outcome) as {
+      name: string;
+      kind: string;
+      partial: { text: string };
+      cause: { phase: string };
+    };
     expect(error.name).toBe('StreamInterruptedError');
     expect(error.kind).toBe('timeout');
     expect(error.cause.phase).toBe('idle');
@@ -123,7 +131,9 @@ describe('timeout', () => {
     const provider = new MockProvider({
       name: 'p',
       models: ['m'],
-      script: [mockStep.stream([{ type: 'text-delta', text: 'a' }, { type: 'text-delta', text: 'b' }, finish])],
+      script: [
+        mockStep.stream([{ type: 'text-delta', text: 'a' }, { type: 'text-delta', text: 'b' }, finish]),
+      ],
     });
     const router = createRouter({ providers: { p: provider }, middleware: [timeout({ idleMs: 100 })] });
     const texts: string[] = [];

@@ -5,6 +5,7 @@ import { UnsupportedCapabilityError } from '../errors/unsupported-capability-err
 import { abortError } from '../http/abort.js';
 import type { Target } from '../types/attempt.js';
 import type { RouterHooks } from '../types/events.js';
+import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import { CallRun } from './call-run.js';
@@ -16,6 +17,7 @@ import type { CallOptions, RequiredCapability } from './router-types.js';
 /** Router-wide settings a call reads. */
 export interface CallSettings {
   hooks: RouterHooks | undefined;
+  instrumentation: Instrumentation | undefined;
   fallbackOnContentFilter: boolean;
 }
 
@@ -44,13 +46,14 @@ export class CallPlan {
     private readonly settings: CallSettings,
     private readonly request: CompletionRequest,
     options: CallOptions | undefined,
-    needsControl: boolean,
+    operation: 'complete' | 'stream',
   ) {
     validateRequest(request);
-    this.plan = state.explain(request.model).plan;
+    this.plan = options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan;
     this.needed = requiredCapabilities(request);
-    this.run = new CallRun(settings.hooks);
-    this.signal = new CallSignal(options, needsControl);
+    this.run = new CallRun(settings.hooks, observe(settings.instrumentation, operation, request));
+    // Streams always get their own controller: the router must be able to abort them when the consumer stops.
+    this.signal = new CallSignal(options, operation === 'stream');
     this.callOptions = {
       signal: this.signal.signal,
       deadline: this.signal.deadline,
@@ -108,6 +111,30 @@ export class CallPlan {
     error.trail = this.run.trail;
     return error;
   }
+}
+
+function observe(
+  instrumentation: Instrumentation | undefined,
+  operation: 'complete' | 'stream',
+  request: CompletionRequest,
+): CallObserver | undefined {
+  if (!instrumentation) return undefined;
+  try {
+    return instrumentation.startCall({ operation, request });
+  } catch {
+    // Instrumentation that fails to start leaves the call unobserved, never failed.
+    return undefined;
+  }
+}
+
+function checkTargets(targets: readonly Target[], state: RouterState): readonly Target[] {
+  if (targets.length === 0) throw badRequest('options.targets must not be empty');
+  for (const target of targets) {
+    if (!state.entries.has(target.provider)) {
+      throw badRequest(`options.targets names provider "${target.provider}", which is not registered`);
+    }
+  }
+  return targets;
 }
 
 /** Rejects requests that cannot be sent anywhere, with a message that says what is wrong. */

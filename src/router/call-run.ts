@@ -2,7 +2,8 @@ import type { RouterError } from '../errors/router-error.js';
 import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
 import type { CallContext } from '../types/call-context.js';
 import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
-import type { Usage } from '../types/usage.js';
+import type { AttemptObserver, AttemptResult, CallObserver, CallOutcome } from '../types/instrumentation.js';
+import type { CompletionRequest } from '../types/request.js';
 
 /** An attempt under way. */
 export interface OpenAttempt {
@@ -14,6 +15,7 @@ export interface OpenAttempt {
   startedAtPrecise: number;
   firstContentAt: number | undefined;
   settled: boolean;
+  observer: AttemptObserver | undefined;
 }
 
 /**
@@ -25,18 +27,26 @@ export class CallRun implements CallContext {
   private nextReason: AttemptReason = 'primary';
   private ordinal = 0;
 
-  constructor(private readonly hooks: RouterHooks | undefined) {}
+  constructor(
+    private readonly hooks: RouterHooks | undefined,
+    private readonly observer: CallObserver | undefined,
+  ) {}
 
   /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
   startTarget(reason: 'primary' | 'fallback'): void {
     this.nextReason = reason;
   }
 
-  begin(provider: string, model: string): OpenAttempt {
+  begin(provider: string, request: CompletionRequest): OpenAttempt {
     const reason = this.nextReason;
     this.nextReason = 'retry';
+    const ordinal = ++this.ordinal;
+    const model = request.model;
+    const observer = this.observer?.attemptStarted
+      ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, reason, request }))
+      : undefined;
     return {
-      ordinal: ++this.ordinal,
+      ordinal,
       provider,
       model,
       reason,
@@ -44,19 +54,22 @@ export class CallRun implements CallContext {
       startedAtPrecise: performance.now(),
       firstContentAt: undefined,
       settled: false,
+      observer,
     };
   }
 
   firstContent(attempt: OpenAttempt): void {
-    attempt.firstContentAt ??= performance.now();
+    if (attempt.firstContentAt !== undefined) return;
+    attempt.firstContentAt = performance.now();
+    if (attempt.observer?.firstContent) isolate(() => attempt.observer!.firstContent!());
   }
 
-  succeed(attempt: OpenAttempt, usage: Usage | undefined): void {
+  succeed(attempt: OpenAttempt, result: AttemptResult): void {
     if (attempt.settled) return;
     attempt.settled = true;
     const record = this.close(attempt, 'success');
-    if (usage) record.usage = usage;
-    this.push(record);
+    if (result.usage) record.usage = result.usage;
+    this.push(record, attempt, result);
   }
 
   fail(attempt: OpenAttempt, error: RouterError): void {
@@ -64,7 +77,12 @@ export class CallRun implements CallContext {
     attempt.settled = true;
     const record = this.close(attempt, 'error');
     describeError(record, error);
-    this.push(record);
+    this.push(record, attempt, { error });
+  }
+
+  /** The call is over; tells the instrumentation how it ended. */
+  end(outcome: Omit<CallOutcome, 'trail'>): void {
+    if (this.observer?.ended) isolate(() => this.observer!.ended!({ ...outcome, trail: this.trail }));
   }
 
   /** A target the router did not send to (breaker open, missing capability). */
@@ -80,6 +98,7 @@ export class CallRun implements CallContext {
     };
     describeError(record, error);
     this.push(record);
+    if (this.observer?.targetSkipped) isolate(() => this.observer!.targetSkipped!(record, error));
   }
 
   retrying(event: RetryEvent): void {
@@ -111,8 +130,9 @@ export class CallRun implements CallContext {
     return record;
   }
 
-  private push(record: Attempt): void {
+  private push(record: Attempt, attempt?: OpenAttempt, result?: AttemptResult): void {
     this.trail.push(record);
+    if (attempt?.observer?.ended) isolate(() => attempt.observer!.ended!(record, result ?? {}));
     this.deliver('onAttempt', record);
   }
 
@@ -132,6 +152,15 @@ export class CallRun implements CallContext {
         // The error reporter failed too; there is nowhere left to report it.
       }
     }
+  }
+}
+
+/** Runs instrumentation code so that its failure never reaches the request. */
+function isolate<T>(action: () => T): T | undefined {
+  try {
+    return action();
+  } catch {
+    return undefined;
   }
 }
 

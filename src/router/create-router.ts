@@ -29,6 +29,7 @@ export function createRouter(options: RouterOptions): Router {
   let state = RouterState.create(options);
   const settings: CallSettings = {
     hooks: options.hooks,
+    instrumentation: options.instrumentation,
     fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
   };
 

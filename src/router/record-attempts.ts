@@ -2,8 +2,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { toRouterError } from '../errors/classify.js';
 import { IncompleteStreamError } from '../errors/incomplete-stream-error.js';
 import type { Provider } from '../types/provider.js';
-import type { StreamPart } from '../types/stream-part.js';
-import type { Usage } from '../types/usage.js';
+import type { FinishPart, StreamPart } from '../types/stream-part.js';
 import { CallRun } from './call-run.js';
 
 /**
@@ -22,10 +21,17 @@ export function recordAttempts(name: string, provider: Provider): Provider {
     },
     async complete(request, options) {
       const run = options?.context instanceof CallRun ? options.context : undefined;
-      const attempt = run?.begin(name, request.model);
+      const attempt = run?.begin(name, request);
       try {
         const response = await provider.complete(request, options);
-        if (attempt) run!.succeed(attempt, response.usage);
+        if (attempt) {
+          run!.succeed(attempt, {
+            usage: response.usage,
+            responseModel: response.model,
+            responseId: response.id,
+            finishReason: response.finishReason,
+          });
+        }
         return response;
       } catch (thrown) {
         const error = toRouterError(thrown, { provider: name, model: request.model });
@@ -35,21 +41,19 @@ export function recordAttempts(name: string, provider: Provider): Provider {
     },
     async *stream(request, options): AsyncGenerator<StreamPart> {
       const run = options?.context instanceof CallRun ? options.context : undefined;
-      const attempt = run?.begin(name, request.model);
-      let usage: Usage | undefined;
-      let finished = false;
+      const attempt = run?.begin(name, request);
+      let finish: FinishPart | undefined;
       try {
         for await (const part of provider.stream(request, options)) {
-          if (finished) continue;
+          if (finish) continue;
           if (part.type === 'finish') {
-            finished = true;
-            usage = part.usage;
+            finish = part;
           } else if (attempt) {
             run!.firstContent(attempt);
           }
           yield part;
         }
-        if (!finished) throw new IncompleteStreamError({ provider: name, model: request.model });
+        if (!finish) throw new IncompleteStreamError({ provider: name, model: request.model });
       } catch (thrown) {
         const error = toRouterError(thrown, { provider: name, model: request.model });
         if (attempt) run!.fail(attempt, error);
@@ -57,8 +61,14 @@ export function recordAttempts(name: string, provider: Provider): Provider {
       } finally {
         if (attempt) {
           // The consumer stopped reading: a finished stream still succeeded; an unfinished one was cancelled.
-          if (finished) run!.succeed(attempt, usage);
-          else run!.fail(attempt, new CancelledError({ provider: name, model: request.model }));
+          if (finish) {
+            run!.succeed(attempt, {
+              usage: finish.usage,
+              responseModel: finish.model,
+              responseId: finish.id,
+              finishReason: finish.finishReason,
+            });
+          } else run!.fail(attempt, new CancelledError({ provider: name, model: request.model }));
         }
       }
     },

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors/configuration-error.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
 import { MockProvider } from '../testing/mock-provider.js';
 import { createRouter } from './create-router.js';
+import type { TargetSpec } from './router-types.js';
 
 const user = [{ role: 'user' as const, content: 'hi' }];
 
@@ -17,9 +18,27 @@ function providers() {
 describe('model resolution precedence', () => {
   it.each([
     // model map beats everything: even a model another provider lists, even a provider's name
-    { model: 'gpt-4o-mini', modelMap: { 'gpt-4o-mini': 'groq' }, step: 'model-map', provider: 'groq', sent: 'gpt-4o-mini' },
-    { model: 'openai', modelMap: { openai: 'anthropic' }, step: 'model-map', provider: 'anthropic', sent: 'openai' },
-    { model: 'fast', modelMap: { fast: { provider: 'groq', model: 'llama-3' } }, step: 'model-map', provider: 'groq', sent: 'llama-3' },
+    {
+      model: 'gpt-4o-mini',
+      modelMap: { 'gpt-4o-mini': 'groq' },
+      step: 'model-map',
+      provider: 'groq',
+      sent: 'gpt-4o-mini',
+    },
+    {
+      model: 'openai',
+      modelMap: { openai: 'anthropic' },
+      step: 'model-map',
+      provider: 'anthropic',
+      sent: 'openai',
+    },
+    {
+      model: 'fast',
+      modelMap: { fast: { provider: 'groq', model: 'llama-3' } },
+      step: 'model-map',
+      provider: 'groq',
+      sent: 'llama-3',
+    },
     // provider name beats a model scan (anthropic lists a model literally named "openai")
     { model: 'openai', modelMap: {}, step: 'provider-name', provider: 'openai', sent: 'gpt-4o-mini' },
     { model: 'groq', modelMap: {}, step: 'provider-name', provider: 'groq', sent: 'llama-3' },
@@ -27,16 +46,26 @@ describe('model resolution precedence', () => {
     { model: 'gpt-4o-mini', modelMap: {}, step: 'model-scan', provider: 'openai', sent: 'gpt-4o-mini' },
     { model: 'shared', modelMap: {}, step: 'model-scan', provider: 'openai', sent: 'shared' },
     { model: 'claude-haiku', modelMap: {}, step: 'model-scan', provider: 'anthropic', sent: 'claude-haiku' },
-  ])('$model with map $modelMap resolves by $step to $provider', async ({ model, modelMap, step, provider, sent }) => {
-    const registered = providers();
-    const router = createRouter({ providers: registered, modelMap });
-    expect(router.explain(model)).toEqual({ requestedModel: model, step, plan: [{ provider, model: sent }] });
-    const response = await router.complete({ model, messages: user });
-    expect(response.provider).toBe(provider);
-    const served = registered[provider as keyof typeof registered];
-    expect(served.calls).toHaveLength(1);
-    expect(served.calls[0]!.request.model).toBe(sent);
-  });
+  ])(
+    '$model with map $modelMap resolves by $step to $provider',
+    async ({ model, modelMap, step, provider, sent }) => {
+      const registered = providers();
+      const router = createRouter({
+        providers: registered,
+        modelMap: modelMap as Record<string, TargetSpec>,
+      });
+      expect(router.explain(model)).toEqual({
+        requestedModel: model,
+        step,
+        plan: [{ provider, model: sent }],
+      });
+      const response = await router.complete({ model, messages: user });
+      expect(response.provider).toBe(provider);
+      const served = registered[provider as keyof typeof registered];
+      expect(served.calls).toHaveLength(1);
+      expect(served.calls[0]!.request.model).toBe(sent);
+    },
+  );
 
   it('an unknown model is a NoSuchModelError naming what is registered', async () => {
     const router = createRouter({ providers: providers(), modelMap: { fast: 'groq' } });
@@ -121,6 +150,8 @@ describe('explain() shows the full ordered fallback plan', () => {
     expect(() => createRouter({ providers: providers(), fallbacks: ['antropic'] })).toThrow(
       'fallbacks[0] names provider "antropic", which is not registered (registered: openai, anthropic, groq)',
     );
-    expect(() => createRouter({ providers: providers(), modelMap: { x: 'nobody' } })).toThrow(ConfigurationError);
+    expect(() => createRouter({ providers: providers(), modelMap: { x: 'nobody' } })).toThrow(
+      ConfigurationError,
+    );
   });
 });

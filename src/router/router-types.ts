@@ -1,6 +1,7 @@
 import type { Middleware } from '../middleware/middleware.js';
 import type { Attempt, Target } from '../types/attempt.js';
 import type { RouterHooks } from '../types/events.js';
+import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider, ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
@@ -28,6 +29,8 @@ export interface RouterOptions {
   /** Applied to every provider, first listed outermost. */
   middleware?: readonly Middleware[];
   hooks?: RouterHooks;
+  /** Tracing and metrics: observes every call and attempt as it happens. */
+  instrumentation?: Instrumentation;
   /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */
   fallbackOnContentFilter?: boolean;
 }
@@ -40,6 +43,11 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Extra HTTP headers for every attempt of this call. */
   headers?: Record<string, string>;
+  /**
+   * Route through exactly these targets, in order, instead of resolving `request.model` (used by layers
+   * that walk the plan themselves, such as structured output's re-ask). Middleware still applies.
+   */
+  targets?: readonly Target[];
 }
 
 /** Which rule resolved a model. */

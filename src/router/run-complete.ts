@@ -13,7 +13,13 @@ export async function runComplete(options: {
   request: CompletionRequest;
   callOptions: CallOptions | undefined;
 }): Promise<CompletionResponse> {
-  const call = new CallPlan(options.state, options.settings, options.request, options.callOptions, false);
+  const call = new CallPlan(
+    options.state,
+    options.settings,
+    options.request,
+    options.callOptions,
+    'complete',
+  );
   try {
     for (let index = 0; index < call.plan.length; index++) {
       const ready = call.prepare(index);
@@ -28,6 +34,7 @@ export async function runComplete(options: {
         );
         response.provider = ready.target.provider;
         response.trail = call.run.trail;
+        call.run.end({ response });
         return response;
       } catch (thrown) {
         call.fail(index, thrown);
@@ -35,6 +42,9 @@ export async function runComplete(options: {
     }
     // The loop always returns or throws through `fail`; this line is for the type checker.
     throw new Error('unreachable: empty plan');
+  } catch (error) {
+    call.run.end({ error: error as RouterError });
+    throw error;
   } finally {
     call.signal.dispose();
   }

@@ -100,7 +100,7 @@ export class RoutedStream implements RouterStream {
         this.options.settings,
         this.options.request,
         this.options.callOptions,
-        true,
+        'stream',
       );
     } catch (error) {
       this.reject(error);
@@ -109,6 +109,7 @@ export class RoutedStream implements RouterStream {
     this.call = call;
     if (this.abortReason !== undefined) call.signal.abort(this.abortReason);
     let completed = false;
+    let reported = false;
     try {
       for (let index = 0; index < call.plan.length; index++) {
         const ready = call.prepare(index);
@@ -129,7 +130,9 @@ export class RoutedStream implements RouterStream {
           }
           done = true;
           completed = true;
-          this.resolve(accumulator.toResponse(ready.target, call.run.trail));
+          const response = accumulator.toResponse(ready.target, call.run.trail);
+          call.run.end({ response });
+          this.resolve(response);
           return;
         } catch (thrown) {
           done = true;
@@ -150,12 +153,16 @@ export class RoutedStream implements RouterStream {
         }
       }
     } catch (error) {
+      reported = true;
+      call.run.end({ error: error as RouterError });
       this.reject(error);
       throw error;
     } finally {
       if (!completed) {
-        call.signal.abort(new CancelledError());
-        this.reject(call.withTrail(new CancelledError()));
+        const cancelled = call.withTrail(new CancelledError());
+        call.signal.abort(cancelled);
+        if (!reported) call.run.end({ error: cancelled });
+        this.reject(cancelled);
       }
       call.signal.dispose();
     }
