@@ -101,3 +101,48 @@ describe('instrumentation', () => {
     ).rejects.toThrow('options.targets names provider "zz", which is not registered');
   });
 });
+
+describe('pricing', () => {
+  const pricer = ({
+    model,
+    usage,
+  }: {
+    model: string;
+    usage: { inputTokens?: number; outputTokens?: number };
+  }) =>
+    model === 'unknown'
+      ? undefined
+      : { usd: (usage.inputTokens ?? 0) * 0.001 + (usage.outputTokens ?? 0) * 0.002 };
+
+  it('prices every attempt and sums the call, fallbacks included', async () => {
+    const router = createRouter({
+      providers: {
+        a: new MockProvider({
+          name: 'a',
+          models: ['ma'],
+          fallback: mockStep.stream([{ type: 'text-delta', text: 'x' }], { failAfter: 1 }),
+        }),
+        b: new MockProvider({
+          name: 'b',
+          models: ['mb'],
+          fallback: mockStep.reply('ok', { usage: { inputTokens: 100, outputTokens: 50 } }),
+        }),
+      },
+      fallbacks: ['b'],
+      pricer,
+    });
+    const response = await router.complete({ model: 'ma', messages });
+    expect(response.cost).toEqual({ usd: 0.2 });
+    expect(response.trail.map((attempt) => attempt.cost)).toEqual([undefined, { usd: 0.2 }]);
+  });
+
+  it('an unknown price is undefined, never a silent zero', async () => {
+    const router = createRouter({
+      providers: { p: new MockProvider({ name: 'p', models: ['unknown'] }) },
+      pricer,
+    });
+    const response = await router.complete({ model: 'unknown', messages });
+    expect(response.cost).toBeUndefined();
+    expect('cost' in response.trail[0]!).toBe(false);
+  });
+});

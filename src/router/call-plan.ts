@@ -4,6 +4,7 @@ import type { RouterError } from '../errors/router-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import { abortError } from '../http/abort.js';
 import type { Target } from '../types/attempt.js';
+import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
@@ -18,6 +19,7 @@ import type { CallOptions, RequiredCapability } from './router-types.js';
 export interface CallSettings {
   hooks: RouterHooks | undefined;
   instrumentation: Instrumentation | undefined;
+  pricer: Pricer | undefined;
   fallbackOnContentFilter: boolean;
 }
 
@@ -51,7 +53,11 @@ export class CallPlan {
     validateRequest(request);
     this.plan = options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan;
     this.needed = requiredCapabilities(request);
-    this.run = new CallRun(settings.hooks, observe(settings.instrumentation, operation, request));
+    this.run = new CallRun(
+      settings.hooks,
+      observe(settings.instrumentation, operation, request),
+      settings.pricer,
+    );
     // Streams always get their own controller: the router must be able to abort them when the consumer stops.
     this.signal = new CallSignal(options, operation === 'stream');
     this.callOptions = {

@@ -1,6 +1,7 @@
 import type { RouterError } from '../errors/router-error.js';
 import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
 import type { CallContext } from '../types/call-context.js';
+import type { Cost, Pricer } from '../types/cost.js';
 import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
 import type { AttemptObserver, AttemptResult, CallObserver, CallOutcome } from '../types/instrumentation.js';
 import type { CompletionRequest } from '../types/request.js';
@@ -30,6 +31,7 @@ export class CallRun implements CallContext {
   constructor(
     private readonly hooks: RouterHooks | undefined,
     private readonly observer: CallObserver | undefined,
+    private readonly pricer: Pricer | undefined,
   ) {}
 
   /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
@@ -68,8 +70,33 @@ export class CallRun implements CallContext {
     if (attempt.settled) return;
     attempt.settled = true;
     const record = this.close(attempt, 'success');
-    if (result.usage) record.usage = result.usage;
+    if (result.usage) {
+      record.usage = result.usage;
+      if (this.pricer) {
+        const cost = isolate(() =>
+          this.pricer!({
+            provider: attempt.provider,
+            model: result.responseModel ?? attempt.model,
+            usage: result.usage!,
+          }),
+        );
+        if (cost) record.cost = cost;
+      }
+    }
     this.push(record, attempt, result);
+  }
+
+  /**
+   * The call's total cost: every priced attempt summed. `undefined` without a pricer, or when the attempt
+   * that served has no known price (a partial sum would understate the bill).
+   */
+  totalCost(): Cost | undefined {
+    if (!this.pricer) return undefined;
+    const served = this.trail.findLast((attempt) => attempt.outcome === 'success');
+    if (!served?.cost) return undefined;
+    let usd = 0;
+    for (const attempt of this.trail) usd += attempt.cost?.usd ?? 0;
+    return this.trail.filter((attempt) => attempt.cost).length === 1 ? served.cost : { usd };
   }
 
   fail(attempt: OpenAttempt, error: RouterError): void {

@@ -30,6 +30,7 @@ export function createRouter(options: RouterOptions): Router {
   const settings: CallSettings = {
     hooks: options.hooks,
     instrumentation: options.instrumentation,
+    pricer: options.pricer,
     fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
   };
 

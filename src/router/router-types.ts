@@ -1,5 +1,6 @@
 import type { Middleware } from '../middleware/middleware.js';
 import type { Attempt, Target } from '../types/attempt.js';
+import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider, ProviderCapabilities } from '../types/provider.js';
@@ -31,6 +32,8 @@ export interface RouterOptions {
   hooks?: RouterHooks;
   /** Tracing and metrics: observes every call and attempt as it happens. */
   instrumentation?: Instrumentation;
+  /** Prices every attempt's usage; the response's `cost` is the sum over the call. */
+  pricer?: Pricer;
   /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */
   fallbackOnContentFilter?: boolean;
 }

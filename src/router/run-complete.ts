@@ -34,6 +34,8 @@ export async function runComplete(options: {
         );
         response.provider = ready.target.provider;
         response.trail = call.run.trail;
+        const cost = call.run.totalCost();
+        if (cost) response.cost = cost;
         call.run.end({ response });
         return response;
       } catch (thrown) {

@@ -131,6 +131,8 @@ export class RoutedStream implements RouterStream {
           done = true;
           completed = true;
           const response = accumulator.toResponse(ready.target, call.run.trail);
+          const cost = call.run.totalCost();
+          if (cost) response.cost = cost;
           call.run.end({ response });
           this.resolve(response);
           return;

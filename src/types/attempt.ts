@@ -1,4 +1,5 @@
 import type { ErrorKind } from '../errors/error-kind.js';
+import type { Cost } from './cost.js';
 import type { Usage } from './usage.js';
 
 /** A provider plus the model name that provider receives. */
@@ -30,4 +31,6 @@ export interface Attempt {
   /** Streams: time from the attempt's start to its first content part. */
   timeToFirstContentMs?: number;
   usage?: Usage;
+  /** What this attempt cost, when the router has a pricer and knows the model's price. */
+  cost?: Cost;
 }

@@ -1,5 +1,6 @@
 export type { Attempt, AttemptReason, Target } from './attempt.js';
 export type { CallContext } from './call-context.js';
+export type { Cost, Pricer } from './cost.js';
 export type {
   CircuitState,
   CircuitStateChangeEvent,

@@ -1,4 +1,5 @@
 import type { Attempt } from './attempt.js';
+import type { Cost } from './cost.js';
 import type { ReasoningBlock, ToolCall } from './message.js';
 import type { FinishReason, Usage } from './usage.js';
 
@@ -39,6 +40,11 @@ export interface CompletionResponse {
   reasoningText: string | undefined;
   finishReason: FinishReason;
   usage: Usage;
+  /**
+   * What the whole call cost, fallback attempts included, when the router has a pricer. `undefined` when
+   * the serving model's price is unknown (never a made-up zero).
+   */
+  cost?: Cost;
   /** Every attempt the router made for this call, in order. Empty when a provider is called directly. */
   trail: Attempt[];
 }
