@@ -209,6 +209,9 @@ export class MockProvider implements Provider {
       else if (part.type === 'tool-call') toolCalls.push(part.toolCall);
       else if (part.type === 'finish') finish = part;
     }
+    if (step.failAfter !== undefined && step.failAfter >= step.parts.length) {
+      throw this.toError(step.error ?? resetError, request.model);
+    }
     return createResponse({
       id: finish?.id ?? `mock-${this.calls.length}`,
       provider: this.name,
