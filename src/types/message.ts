@@ -83,6 +83,11 @@ export interface ReasoningBlock {
   signature?: string;
   /** Anthropic `redacted_thinking` payload: encrypted reasoning, no readable text. */
   redactedData?: string;
+  /**
+   * Provider type that issued `signature` / `redactedData` (`anthropic`, `gemini`). A signature is only
+   * valid with its issuer, so adapters send signed reasoning back only to the same type of provider.
+   */
+  provider?: string;
 }
 
 /** The result of running a tool, answering one {@link ToolCall}. */

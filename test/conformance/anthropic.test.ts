@@ -63,7 +63,11 @@ const expectations: Record<string, Expected | ExpectedFailure> = {
     text: '925 ÷ 5 = 185',
     toolCalls: [],
     reasoning: [
-      { text: '925 divided by 5 = 185', signature: expect.stringMatching(/^Er4BCkYICxgCKkCoxqLH.*xRgB$/) },
+      {
+        text: '925 divided by 5 = 185',
+        signature: expect.stringMatching(/^Er4BCkYICxgCKkCoxqLH.*xRgB$/),
+        provider: 'anthropic',
+      },
     ],
     usage: cached(69, 33),
     finishReason: stop,
@@ -77,6 +81,7 @@ const expectations: Record<string, Expected | ExpectedFailure> = {
       {
         text: 'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185',
         signature: expect.stringMatching(/^EvQBCkYICxgCKkAxhD4N.*17BgB$/),
+        provider: 'anthropic',
       },
     ],
     usage: cached(69, 53),
@@ -215,7 +220,10 @@ const expectations: Record<string, Expected | ExpectedFailure> = {
     failsWith: IncompleteStreamError,
     partsBeforeFailure: [
       { type: 'reasoning-delta', text: 'I will call the tool.' },
-      { type: 'reasoning-end', block: { text: 'I will call the tool.', signature: 'sig-first' } },
+      {
+        type: 'reasoning-end',
+        block: { text: 'I will call the tool.', signature: 'sig-first', provider: 'anthropic' },
+      },
       {
         type: 'tool-call-delta',
         index: 0,

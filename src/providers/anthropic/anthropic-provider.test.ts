@@ -380,7 +380,7 @@ describe('anthropic provider: requests', () => {
     expect(response.text).toBe('42');
     expect(response.reasoningText).toBe('7 times 6 is 42.');
     expect(response.choices[0].message.reasoning).toEqual([
-      { text: '7 times 6 is 42.', signature: 'EqQBsig' },
+      { text: '7 times 6 is 42.', signature: 'EqQBsig', provider: 'anthropic' },
     ]);
   });
 

@@ -83,8 +83,11 @@ describe('AnthropicStreamDecoder', () => {
     expect(parts).toEqual([
       { type: 'reasoning-delta', text: 'Two ' },
       { type: 'reasoning-delta', text: 'steps.' },
-      { type: 'reasoning-end', block: { text: 'Two steps.', signature: 'sig-asig-b' } },
-      { type: 'reasoning-end', block: { text: '', redactedData: 'opaque' } },
+      {
+        type: 'reasoning-end',
+        block: { text: 'Two steps.', signature: 'sig-asig-b', provider: 'anthropic' },
+      },
+      { type: 'reasoning-end', block: { text: '', redactedData: 'opaque', provider: 'anthropic' } },
     ]);
   });
 

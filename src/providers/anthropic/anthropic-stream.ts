@@ -223,13 +223,16 @@ export class AnthropicStreamDecoder {
     this.blocks.delete(index);
     switch (block.kind) {
       case 'thinking': {
-        const reasoning: ReasoningBlock = { text: block.chunks.join('') };
+        const reasoning: ReasoningBlock = { text: block.chunks.join(''), provider: 'anthropic' };
         if (block.signatureChunks.length > 0) reasoning.signature = block.signatureChunks.join('');
         out.push({ type: 'reasoning-end', block: reasoning });
         break;
       }
       case 'redacted':
-        out.push({ type: 'reasoning-end', block: { text: '', redactedData: block.data } });
+        out.push({
+          type: 'reasoning-end',
+          block: { text: '', redactedData: block.data, provider: 'anthropic' },
+        });
         break;
       case 'tool': {
         const args =

@@ -133,7 +133,7 @@ describe('convertToAnthropicMessages', () => {
     expect(error.message).toContain('not a JSON object');
   });
 
-  it('sends reasoning first: signed thinking, redacted thinking; unsigned reasoning is dropped', () => {
+  it('sends reasoning first: signed thinking, redacted thinking; unsigned or foreign-signed reasoning is dropped', () => {
     expect(
       convertToAnthropicMessages([
         { role: 'user', content: 'Q' },
@@ -144,6 +144,7 @@ describe('convertToAnthropicMessages', () => {
             { text: 'Let me think.', signature: 'sig-1' },
             { text: '', redactedData: 'EncryptedBlob' },
             { text: 'from another provider' },
+            { text: 'signed by Gemini', signature: 'gemini-sig', provider: 'gemini' },
           ],
           toolCalls: [{ id: 'toolu_1', name: 'calc', arguments: '{"x":1}' }],
         },

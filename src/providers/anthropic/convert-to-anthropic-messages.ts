@@ -140,6 +140,8 @@ function sourceFromUrl(url: string): AnthropicSource {
 function convertAssistant(message: AssistantMessage): AnthropicRequestBlock[] {
   const blocks: AnthropicRequestBlock[] = [];
   for (const block of message.reasoning ?? []) {
+    // Another provider's signature would be rejected: its reasoning stays out of the history sent here.
+    if (block.provider !== undefined && block.provider !== 'anthropic') continue;
     if (block.redactedData !== undefined)
       blocks.push({ type: 'redacted_thinking', data: block.redactedData });
     else if (block.signature)

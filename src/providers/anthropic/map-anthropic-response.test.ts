@@ -46,8 +46,8 @@ describe('mapAnthropicResponse', () => {
       options,
     );
     expect(parts.reasoning).toEqual([
-      { text: 'Hmm.', signature: 'sig' },
-      { text: '', redactedData: 'opaque' },
+      { text: 'Hmm.', signature: 'sig', provider: 'anthropic' },
+      { text: '', redactedData: 'opaque', provider: 'anthropic' },
     ]);
     expect(parts.toolCalls).toEqual([
       { id: 'toolu_1', name: 'lookup', arguments: '{"q":"x"}' },

@@ -54,14 +54,14 @@ export function mapAnthropicResponse(
         texts.push(String(block.text ?? ''));
         break;
       case 'thinking': {
-        const thinking: ReasoningBlock = { text: String(block.thinking ?? '') };
+        const thinking: ReasoningBlock = { text: String(block.thinking ?? ''), provider: 'anthropic' };
         if (typeof block.signature === 'string' && block.signature !== '')
           thinking.signature = block.signature;
         reasoning.push(thinking);
         break;
       }
       case 'redacted_thinking':
-        reasoning.push({ text: '', redactedData: String(block.data ?? '') });
+        reasoning.push({ text: '', redactedData: String(block.data ?? ''), provider: 'anthropic' });
         break;
       case 'tool_use': {
         const name = String(block.name ?? '');
