@@ -1,0 +1,105 @@
+import type { CompletionRequest, ReasoningOptions } from '../../types/request.js';
+import type { ToolChoice } from '../../types/tool.js';
+import type { GeminiGenerationConfig, GeminiRequestBody } from './api-types.js';
+import { convertToGeminiContents } from './convert-to-gemini-contents.js';
+
+// Effort without a budget: budgets every current thinking model accepts (2.5 Flash-Lite's floor is 512,
+// Flash's ceiling 24576), so one table serves them all.
+const effortBudgets: Readonly<Record<NonNullable<ReasoningOptions['effort']>, number>> = {
+  minimal: 512,
+  low: 1_024,
+  medium: 8_192,
+  high: 24_576,
+};
+
+/**
+ * Builds the body of `:generateContent` / `:streamGenerateContent` from a request.
+ *
+ * `generationConfig` carries the sampling fields, JSON output (`responseMimeType`, plus
+ * `responseJsonSchema` for a schema) and `thinkingConfig` (`thinkingBudget` from `budgetTokens`, or
+ * from `effort` through a fixed table; `includeThoughts` so reasoning is visible). Tools are sent as
+ * `functionDeclarations` with `parametersJsonSchema`; `toolChoice` becomes
+ * `toolConfig.functionCallingConfig` (`required` is `ANY`; a named tool is `ANY` restricted to it).
+ *
+ * `passThrough` (from `providerOptions`) is merged last over the top level; its `generationConfig`
+ * merges over ours field by field, so `{ generationConfig: { thinkingConfig: {...} } }` replaces only the
+ * thinking config. Gemini has no parallel-tool-call switch and no end-user field: `parallelToolCalls` and
+ * `user` are not sent.
+ *
+ * @example
+ * convertToGeminiRequest({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 });
+ * // { contents: [{ role: 'user', parts: [{ text: 'Hi' }] }], generationConfig: { maxOutputTokens: 100 } }
+ */
+export function convertToGeminiRequest(
+  request: CompletionRequest,
+  passThrough?: Record<string, unknown>,
+): GeminiRequestBody {
+  const { systemInstruction, contents } = convertToGeminiContents(request.messages);
+  const body: GeminiRequestBody = { contents };
+  if (systemInstruction) body.systemInstruction = systemInstruction;
+  if (request.tools && request.tools.length > 0) {
+    body.tools = [
+      {
+        functionDeclarations: request.tools.map((tool) =>
+          tool.description === undefined
+            ? { name: tool.name, parametersJsonSchema: tool.parameters }
+            : { name: tool.name, description: tool.description, parametersJsonSchema: tool.parameters },
+        ),
+      },
+    ];
+  }
+  if (request.toolChoice !== undefined)
+    body.toolConfig = { functionCallingConfig: functionCalling(request.toolChoice) };
+  const generationConfig = generationConfigOf(request);
+  if (generationConfig) body.generationConfig = generationConfig;
+  return passThrough ? mergePassThrough(body, passThrough) : body;
+}
+
+function functionCalling(
+  choice: ToolChoice,
+): NonNullable<GeminiRequestBody['toolConfig']>['functionCallingConfig'] {
+  switch (choice) {
+    case 'auto':
+      return { mode: 'AUTO' };
+    case 'none':
+      return { mode: 'NONE' };
+    case 'required':
+      return { mode: 'ANY' };
+    default:
+      return { mode: 'ANY', allowedFunctionNames: [choice.name] };
+  }
+}
+
+function generationConfigOf(request: CompletionRequest): GeminiGenerationConfig | undefined {
+  const config: GeminiGenerationConfig = {};
+  if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
+  if (request.temperature !== undefined) config.temperature = request.temperature;
+  if (request.topP !== undefined) config.topP = request.topP;
+  if (request.topK !== undefined) config.topK = request.topK;
+  if (request.stop !== undefined && request.stop.length > 0) config.stopSequences = request.stop;
+  if (request.seed !== undefined) config.seed = request.seed;
+  if (request.presencePenalty !== undefined) config.presencePenalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) config.frequencyPenalty = request.frequencyPenalty;
+  const format = request.responseFormat;
+  if (format?.type === 'json') config.responseMimeType = 'application/json';
+  if (format?.type === 'json_schema') {
+    config.responseMimeType = 'application/json';
+    config.responseJsonSchema = format.schema;
+  }
+  const reasoning = request.reasoning;
+  if (reasoning) {
+    const budget = reasoning.budgetTokens ?? (reasoning.effort ? effortBudgets[reasoning.effort] : undefined);
+    config.thinkingConfig =
+      budget === undefined ? { includeThoughts: true } : { thinkingBudget: budget, includeThoughts: true };
+  }
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+function mergePassThrough(body: GeminiRequestBody, passThrough: Record<string, unknown>): GeminiRequestBody {
+  const merged: GeminiRequestBody = { ...body, ...passThrough };
+  const extra = passThrough.generationConfig;
+  if (body.generationConfig && typeof extra === 'object' && extra !== null && !Array.isArray(extra)) {
+    merged.generationConfig = { ...body.generationConfig, ...(extra as GeminiGenerationConfig) };
+  }
+  return merged;
+}

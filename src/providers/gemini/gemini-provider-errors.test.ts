@@ -1,0 +1,173 @@
+import type { ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type LocalServer,
+  type ReceivedRequest,
+  sendJson,
+  sendSse,
+  startLocalServer,
+} from '../../../test/helpers/local-server.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import { RouterError } from '../../errors/router-error.js';
+import type { Provider } from '../../types/provider.js';
+import type { CompletionRequest } from '../../types/request.js';
+import type { StreamPart } from '../../types/stream-part.js';
+import { gemini } from './gemini-provider.js';
+
+const apiKey = 'AIzaSyTEST-gemini-key-0123456789';
+const okBody = {
+  candidates: [{ content: { role: 'model', parts: [{ text: 'Hello!' }] }, finishReason: 'STOP', index: 0 }],
+  usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
+  modelVersion: 'gemini-2.5-flash',
+  responseId: 'resp-1',
+};
+const hi: CompletionRequest = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] };
+
+let server: LocalServer;
+let handle: (received: ReceivedRequest, response: ServerResponse) => void = (_received, response) =>
+  sendJson(response, 200, okBody);
+
+beforeAll(async () => {
+  server = await startLocalServer((received, response) => handle(received, response));
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(() => {
+  handle = (_received, response) => sendJson(response, 200, okBody);
+  server.requests.length = 0;
+});
+
+const provider = (overrides: Partial<Parameters<typeof gemini>[0]> = {}): Provider =>
+  gemini({ apiKey, baseURL: `${server.url}/v1beta/`, ...overrides });
+
+async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const parts: StreamPart[] = [];
+  for await (const part of iterable) parts.push(part);
+  return parts;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<RouterError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(RouterError.isInstance(error), 'a RouterError was thrown').toBe(true);
+  return error as RouterError;
+}
+
+const googleError = (code: number, status: string, message: string, details?: unknown[]) => ({
+  error: { code, message, status, ...(details ? { details } : {}) },
+});
+
+describe('gemini provider: errors', () => {
+  it.each([
+    [400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'), 'bad_request'],
+    [
+      400,
+      googleError(
+        400,
+        'INVALID_ARGUMENT',
+        'The input token count (2000000) exceeds the maximum number of tokens allowed (1048576).',
+      ),
+      'context_length',
+    ],
+    [401, googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'), 'auth'],
+    [403, googleError(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers."), 'auth'],
+    [404, googleError(404, 'NOT_FOUND', 'models/gemini-9 is not found for API version v1beta.'), 'not_found'],
+    [500, googleError(500, 'INTERNAL', 'An internal error has occurred.'), 'server'],
+    [503, googleError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'), 'overloaded'],
+    [
+      504,
+      googleError(504, 'DEADLINE_EXCEEDED', 'Deadline expired before operation could complete.'),
+      'timeout',
+    ],
+    [
+      429,
+      googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota.', [
+        {
+          '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+          violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }],
+        },
+      ]),
+      'quota_exhausted',
+    ],
+    [502, '<html>Bad Gateway</html>', 'server'],
+  ] as const)('maps HTTP %i %j to %s', async (status, body, kind) => {
+    handle = (_received, response) => {
+      if (typeof body !== 'string') return sendJson(response, status, body);
+      response.writeHead(status, { 'content-type': 'text/html' });
+      response.end(body);
+    };
+    const error = await failureOf(provider().complete(hi));
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ kind, status, provider: 'gemini', model: 'gemini-2.5-flash' });
+    if (typeof body !== 'string') expect(error.message).toBe(`gemini ${status}: ${body.error.message}`);
+  });
+
+  it('takes the retry delay from RetryInfo, and a retry-after header over it', async () => {
+    const body = googleError(429, 'RESOURCE_EXHAUSTED', 'Too many requests', [
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7.5s' },
+    ]);
+    handle = (_received, response) => sendJson(response, 429, body);
+    expect(await failureOf(provider().complete(hi))).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 7_500,
+    });
+    handle = (_received, response) => sendJson(response, 429, body, { 'retry-after': '2' });
+    expect(await failureOf(provider().complete(hi))).toMatchObject({
+      kind: 'rate_limited',
+      retryAfterMs: 2_000,
+    });
+  });
+
+  it('never lets the key into an error, even when the provider echoes it', async () => {
+    handle = (_received, response) =>
+      sendJson(
+        response,
+        400,
+        googleError(400, 'INVALID_ARGUMENT', `API key not valid: ${apiKey}`, [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            metadata: { key: apiKey },
+          },
+        ]),
+      );
+    for (const attempt of [provider().complete(hi), collect(provider().stream(hi))]) {
+      const error = await failureOf(attempt);
+      expect(error.kind).toBe('auth');
+      const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack });
+      expect(everything).toContain('API key not valid');
+      expect(everything).not.toContain(apiKey);
+      expect(everything).not.toContain(apiKey.slice(0, 8));
+      expect(everything).not.toContain(apiKey.slice(-8));
+    }
+  });
+
+  it('throws content_filter when the prompt itself is blocked', async () => {
+    const blocked = {
+      promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
+      usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 },
+    };
+    handle = (_received, response) => sendJson(response, 200, blocked);
+    const fromComplete = await failureOf(provider().complete(hi));
+    handle = (_received, response) => sendSse(response, `data: ${JSON.stringify(blocked)}\n\n`);
+    const fromStream = await failureOf(collect(provider().stream(hi)));
+    for (const error of [fromComplete, fromStream]) {
+      expect(error).toMatchObject({
+        kind: 'content_filter',
+        code: 'PROHIBITED_CONTENT',
+        message: 'gemini: the prompt was blocked (PROHIBITED_CONTENT)',
+      });
+    }
+  });
+
+  it('reports a body that is not JSON as a server fault', async () => {
+    handle = (_received, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"candidates": [');
+    };
+    expect((await failureOf(provider().complete(hi))).kind).toBe('server');
+  });
+});

@@ -1,0 +1,419 @@
+import type { ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  type LocalServer,
+  type ReceivedRequest,
+  sendJson,
+  sendSse,
+  startLocalServer,
+} from '../../../test/helpers/local-server.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import { RouterError } from '../../errors/router-error.js';
+import type { Provider } from '../../types/provider.js';
+import type { CompletionRequest } from '../../types/request.js';
+import type { StreamPart } from '../../types/stream-part.js';
+import { gemini } from './gemini-provider.js';
+
+const apiKey = 'AIzaSyTEST-gemini-key-0123456789';
+const okBody = {
+  candidates: [{ content: { role: 'model', parts: [{ text: 'Hello!' }] }, finishReason: 'STOP', index: 0 }],
+  usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
+  modelVersion: 'gemini-2.5-flash',
+  responseId: 'resp-1',
+};
+const hi: CompletionRequest = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] };
+
+let server: LocalServer;
+let handle: (received: ReceivedRequest, response: ServerResponse) => void = (_received, response) =>
+  sendJson(response, 200, okBody);
+
+beforeAll(async () => {
+  server = await startLocalServer((received, response) => handle(received, response));
+});
+afterAll(async () => {
+  await server.close();
+});
+afterEach(() => {
+  handle = (_received, response) => sendJson(response, 200, okBody);
+  server.requests.length = 0;
+  vi.unstubAllEnvs();
+});
+
+const provider = (overrides: Partial<Parameters<typeof gemini>[0]> = {}): Provider =>
+  gemini({ apiKey, baseURL: `${server.url}/v1beta/`, ...overrides });
+
+async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const parts: StreamPart[] = [];
+  for await (const part of iterable) parts.push(part);
+  return parts;
+}
+
+async function _failureOf(promise: Promise<unknown>): Promise<RouterError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(RouterError.isInstance(error), 'a RouterError was thrown').toBe(true);
+  return error as RouterError;
+}
+
+describe('gemini provider: requests', () => {
+  it('posts to :generateContent with the key in x-goog-api-key, never in the URL', async () => {
+    const response = await provider({ headers: { 'x-team': 'search' } }).complete(hi, {
+      headers: { 'x-team': 'ads', 'x-request-id': 'abc' },
+    });
+    const [received] = server.requests;
+    expect(received?.method).toBe('POST');
+    expect(received?.url).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(received?.headers['x-goog-api-key']).toBe(apiKey);
+    expect(received?.headers['content-type']).toBe('application/json');
+    expect(received?.headers['x-team']).toBe('ads');
+    expect(received?.headers['x-request-id']).toBe('abc');
+    expect(received?.json).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] });
+    expect(response).toEqual({
+      id: 'resp-1',
+      provider: 'gemini',
+      model: 'gemini-2.5-flash',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'Hello!' },
+          finishReason: { unified: 'stop', raw: 'STOP' },
+        },
+      ],
+      text: 'Hello!',
+      toolCalls: [],
+      reasoningText: undefined,
+      finishReason: { unified: 'stop', raw: 'STOP' },
+      usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 },
+      trail: [],
+    });
+  });
+
+  it('uses a models/ or other resource name as the path without doubling the prefix', async () => {
+    const subject = provider();
+    await subject.complete({ ...hi, model: 'models/gemini-2.5-pro' });
+    await subject.complete({ ...hi, model: 'tunedModels/my-tune-7' });
+    handle = (_received, response) => sendSse(response, `data: ${JSON.stringify(okBody)}\n\n`);
+    await collect(subject.stream({ ...hi, model: 'models/gemini-2.5-pro' }));
+    expect(server.requests.map((received) => received.url)).toEqual([
+      '/v1beta/models/gemini-2.5-pro:generateContent',
+      '/v1beta/tunedModels/my-tune-7:generateContent',
+      '/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse',
+    ]);
+  });
+
+  it('sends system prompt, multi-turn history, images, tools, tool results and tool choice', async () => {
+    await provider().complete({
+      model: 'gemini-2.5-flash',
+      messages: [
+        { role: 'system', content: 'You are a weather bot.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Where is this, and what is the weather there?' },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/street.jpg' } },
+            { type: 'image', source: { type: 'base64', data: 'iVBORw0KGgo=', mediaType: 'image/png' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: 'Looks like Paris.',
+          toolCalls: [
+            {
+              id: 'call_0',
+              name: 'weather',
+              arguments: '{"city":"Paris"}',
+              providerMetadata: { gemini: { thoughtSignature: 'sig-1' } },
+            },
+          ],
+        },
+        { role: 'tool', toolCallId: 'call_0', content: '{"tempC":21,"sky":"clear"}' },
+      ],
+      tools: [
+        {
+          name: 'weather',
+          description: 'Current weather for a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      ],
+      toolChoice: { type: 'tool', name: 'weather' },
+    });
+    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
+      {
+        "contents": [
+          {
+            "parts": [
+              {
+                "text": "Where is this, and what is the weather there?",
+              },
+              {
+                "fileData": {
+                  "fileUri": "https://example.com/street.jpg",
+                  "mimeType": "image/jpeg",
+                },
+              },
+              {
+                "inlineData": {
+                  "data": "iVBORw0KGgo=",
+                  "mimeType": "image/png",
+                },
+              },
+            ],
+            "role": "user",
+          },
+          {
+            "parts": [
+              {
+                "text": "Looks like Paris.",
+              },
+              {
+                "functionCall": {
+                  "args": {
+                    "city": "Paris",
+                  },
+                  "name": "weather",
+                },
+                "thoughtSignature": "sig-1",
+              },
+            ],
+            "role": "model",
+          },
+          {
+            "parts": [
+              {
+                "functionResponse": {
+                  "name": "weather",
+                  "response": {
+                    "sky": "clear",
+                    "tempC": 21,
+                  },
+                },
+              },
+            ],
+            "role": "user",
+          },
+        ],
+        "systemInstruction": {
+          "parts": [
+            {
+              "text": "You are a weather bot.",
+            },
+          ],
+        },
+        "toolConfig": {
+          "functionCallingConfig": {
+            "allowedFunctionNames": [
+              "weather",
+            ],
+            "mode": "ANY",
+          },
+        },
+        "tools": [
+          {
+            "functionDeclarations": [
+              {
+                "description": "Current weather for a city",
+                "name": "weather",
+                "parametersJsonSchema": {
+                  "properties": {
+                    "city": {
+                      "type": "string",
+                    },
+                  },
+                  "required": [
+                    "city",
+                  ],
+                  "type": "object",
+                },
+              },
+            ],
+          },
+        ],
+      }
+    `);
+  });
+
+  it.each([
+    ['auto', { mode: 'AUTO' }],
+    ['none', { mode: 'NONE' }],
+    ['required', { mode: 'ANY' }],
+  ] as const)('sends toolChoice %s as mode %j', async (toolChoice, expected) => {
+    await provider().complete({
+      ...hi,
+      tools: [{ name: 'noop', parameters: { type: 'object', properties: {} } }],
+      toolChoice,
+    });
+    expect(server.requests[0]?.json).toEqual(
+      expect.objectContaining({ toolConfig: { functionCallingConfig: expected } }),
+    );
+  });
+
+  it('sends a JSON schema, thinking, sampling and pass-through options in the body', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    await provider({ name: 'gemini-eu' }).complete({
+      ...hi,
+      responseFormat: { type: 'json_schema', schema, name: 'place' },
+      reasoning: { budgetTokens: 1_024 },
+      maxTokens: 500,
+      temperature: 0,
+      stop: ['\n\n'],
+      providerOptions: {
+        gemini: { safetySettings: [{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_ONLY_HIGH' }] },
+        'gemini-eu': { cachedContent: 'cachedContents/abc' },
+        openai: { logprobs: true },
+      },
+    });
+    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
+      {
+        "cachedContent": "cachedContents/abc",
+        "contents": [
+          {
+            "parts": [
+              {
+                "text": "Hi",
+              },
+            ],
+            "role": "user",
+          },
+        ],
+        "generationConfig": {
+          "maxOutputTokens": 500,
+          "responseJsonSchema": {
+            "properties": {
+              "city": {
+                "type": "string",
+              },
+            },
+            "required": [
+              "city",
+            ],
+            "type": "object",
+          },
+          "responseMimeType": "application/json",
+          "stopSequences": [
+            "
+
+      ",
+          ],
+          "temperature": 0,
+          "thinkingConfig": {
+            "includeThoughts": true,
+            "thinkingBudget": 1024,
+          },
+        },
+        "safetySettings": [
+          {
+            "category": "HARM_CATEGORY_HATE_SPEECH",
+            "threshold": "BLOCK_ONLY_HIGH",
+          },
+        ],
+      }
+    `);
+  });
+
+  it('sends through an injected fetch', async () => {
+    const calls: string[] = [];
+    const subject = provider({
+      fetch: async (input, init) => {
+        calls.push(input);
+        return globalThis.fetch(input, init);
+      },
+    });
+    expect((await subject.complete(hi)).text).toBe('Hello!');
+    expect(calls).toEqual([`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`]);
+  });
+
+  it('returns reasoning, tool calls and usage from a thinking response', async () => {
+    handle = (_received, response) =>
+      sendJson(response, 200, {
+        candidates: [
+          {
+            content: {
+              role: 'model',
+              parts: [
+                { text: 'User wants weather.', thought: true },
+                { functionCall: { name: 'weather', args: { city: 'Oslo' } }, thoughtSignature: 'sig-9' },
+              ],
+            },
+            finishReason: 'STOP',
+          },
+        ],
+        usageMetadata: {
+          promptTokenCount: 20,
+          candidatesTokenCount: 5,
+          thoughtsTokenCount: 30,
+          totalTokenCount: 55,
+        },
+        responseId: 'r9',
+      });
+    const response = await provider().complete({ ...hi, reasoning: { effort: 'low' } });
+    expect(response.choices[0].message).toEqual({
+      role: 'assistant',
+      content: null,
+      toolCalls: [
+        {
+          id: 'call_0',
+          name: 'weather',
+          arguments: '{"city":"Oslo"}',
+          providerMetadata: { gemini: { thoughtSignature: 'sig-9' } },
+        },
+      ],
+      reasoning: [{ text: 'User wants weather.', provider: 'gemini' }],
+    });
+    expect(response.reasoningText).toBe('User wants weather.');
+    expect(response.finishReason).toEqual({ unified: 'tool_calls', raw: 'STOP' });
+    expect(response.usage).toEqual({
+      inputTokens: 20,
+      outputTokens: 35,
+      reasoningTokens: 30,
+      totalTokens: 55,
+    });
+    // No modelVersion in the body: the requested model stands in.
+    expect(response.model).toBe('gemini-2.5-flash');
+  });
+});
+
+describe('gemini provider: setup', () => {
+  it('declares every capability, its name and default models', () => {
+    const subject = provider();
+    expect(subject.name).toBe('gemini');
+    expect(subject.models[0]).toBe('gemini-2.5-flash');
+    expect(subject.capabilities).toEqual({
+      tools: true,
+      jsonSchemaOutput: true,
+      jsonOutput: true,
+      imageInput: true,
+      documentInput: true,
+      streaming: true,
+      reasoning: true,
+    });
+    expect(provider({ name: 'g2', models: ['gemini-2.5-pro'] })).toMatchObject({
+      name: 'g2',
+      models: ['gemini-2.5-pro'],
+    });
+  });
+
+  it('refuses an empty key', () => {
+    expect(() => gemini({ apiKey: ' ' })).toThrow(ConfigurationError);
+  });
+
+  it('fromEnv reads GEMINI_API_KEY, then GOOGLE_GENERATIVE_AI_API_KEY', async () => {
+    vi.stubEnv('GEMINI_API_KEY', '');
+    vi.stubEnv('GOOGLE_GENERATIVE_AI_API_KEY', 'AIzaSy-from-google-variable');
+    await gemini.fromEnv({ baseURL: server.url }).complete(hi);
+    vi.stubEnv('GEMINI_API_KEY', 'AIzaSy-from-gemini-variable');
+    await gemini.fromEnv({ baseURL: server.url }).complete(hi);
+    expect(server.requests.map((received) => received.headers['x-goog-api-key'])).toEqual([
+      'AIzaSy-from-google-variable',
+      'AIzaSy-from-gemini-variable',
+    ]);
+  });
+
+  it('fromEnv without a key throws a ConfigurationError naming both variables', () => {
+    vi.stubEnv('GEMINI_API_KEY', '');
+    vi.stubEnv('GOOGLE_GENERATIVE_AI_API_KEY', '');
+    expect(() => gemini.fromEnv()).toThrow(ConfigurationError);
+    expect(() => gemini.fromEnv()).toThrow('GEMINI_API_KEY or GOOGLE_GENERATIVE_AI_API_KEY');
+  });
+});
