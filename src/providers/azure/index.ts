@@ -1,0 +1,6 @@
+export {
+  type AzureOpenAIOptions,
+  azureDefaultApiVersion,
+  azureEnvironmentVariables,
+  azureOpenai,
+} from './azure-openai-provider.js';

@@ -1,0 +1,106 @@
+import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
+import type { ToolChoice, ToolDefinition } from '../../types/tool.js';
+import { passThroughOptions } from '../shared/provider-options.js';
+import type { OpenAIChatRequest, OpenAIResponseFormat, OpenAITool, OpenAIToolChoice } from './api-types.js';
+import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
+import { convertToOpenAIMessages } from './convert-to-openai-messages.js';
+import { isOpenAIReasoningModel } from './openai-reasoning-models.js';
+
+/** Options of {@link convertToOpenAIRequest}. */
+export interface ConvertToOpenAIRequestOptions {
+  request: CompletionRequest;
+  quirks: ChatCompletionsQuirks;
+  stream: boolean;
+  /** Provider name: the second key of `providerOptions`, and the name in errors. */
+  provider: string;
+  /** Provider type: the first key of `providerOptions` (`openai`, `openai-compatible`, `azure`). */
+  providerType: string;
+}
+
+/**
+ * Builds a Chat Completions request body. Fields the request leaves unset are left out, so the service's
+ * defaults apply. `providerOptions` for this provider are merged last and win over everything.
+ */
+export function convertToOpenAIRequest(options: ConvertToOpenAIRequestOptions): OpenAIChatRequest {
+  const { request, quirks } = options;
+  const reasoningModel = quirks.openaiReasoningModels && isOpenAIReasoningModel(request.model);
+  const body: OpenAIChatRequest = {
+    model: request.model,
+    messages: convertToOpenAIMessages(request.messages, {
+      systemRole: reasoningModel ? 'developer' : 'system',
+      provider: options.provider,
+      model: request.model,
+    }),
+  };
+  if (request.maxTokens !== undefined) body[quirks.maxTokensField] = request.maxTokens;
+  // OpenAI's reasoning models answer 400 to sampling parameters; leaving them out lets one request
+  // serve both kinds of model, which fallbacks between them rely on.
+  if (!reasoningModel) {
+    if (request.temperature !== undefined) body.temperature = request.temperature;
+    if (request.topP !== undefined) body.top_p = request.topP;
+    if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+    if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  }
+  if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
+  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.user !== undefined) body.user = request.user;
+  const effort = request.reasoning?.effort;
+  if (effort !== undefined && (reasoningModel || !quirks.openaiReasoningModels))
+    body.reasoning_effort = effort;
+  // OpenAI rejects tool_choice and parallel_tool_calls without tools.
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body.tools = request.tools.map(convertTool);
+    if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
+    if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
+  }
+  const responseFormat = convertResponseFormat(request.responseFormat, quirks.jsonSchema);
+  if (responseFormat !== undefined) body.response_format = responseFormat;
+  if (options.stream) {
+    body.stream = true;
+    if (quirks.streamUsage) body.stream_options = { include_usage: true };
+  }
+  if (quirks.unsupportedParameters !== undefined) {
+    for (const field of quirks.unsupportedParameters) delete body[field];
+  }
+  if (quirks.renamedParameters !== undefined) {
+    for (const ours in quirks.renamedParameters) {
+      if (body[ours] === undefined) continue;
+      body[quirks.renamedParameters[ours]!] = body[ours];
+      delete body[ours];
+    }
+  }
+  const extra = passThroughOptions(request, options.providerType, options.provider);
+  return extra === undefined ? body : Object.assign(body, extra);
+}
+
+function convertTool(tool: ToolDefinition): OpenAITool {
+  const definition: OpenAITool['function'] = { name: tool.name, parameters: tool.parameters };
+  if (tool.description !== undefined) definition.description = tool.description;
+  if (tool.strict !== undefined) definition.strict = tool.strict;
+  return { type: 'function', function: definition };
+}
+
+/** Maps llmrouter's tool choice to `tool_choice`. */
+export function convertToolChoice(choice: ToolChoice): OpenAIToolChoice {
+  if (typeof choice === 'string') return choice;
+  return { type: 'function', function: { name: choice.name } };
+}
+
+/**
+ * Maps llmrouter's response format to `response_format`. A schema goes out as `json_schema` (named
+ * `response` unless the request names it) where the service supports it, else as `json_object`.
+ */
+export function convertResponseFormat(
+  format: ResponseFormat | undefined,
+  supportsJsonSchema: boolean,
+): OpenAIResponseFormat | undefined {
+  if (format === undefined || format.type === 'text') return undefined;
+  if (format.type === 'json' || !supportsJsonSchema) return { type: 'json_object' };
+  const jsonSchema: Extract<OpenAIResponseFormat, { type: 'json_schema' }>['json_schema'] = {
+    name: format.name ?? 'response',
+    schema: format.schema,
+  };
+  if (format.description !== undefined) jsonSchema.description = format.description;
+  if (format.strict !== undefined) jsonSchema.strict = format.strict;
+  return { type: 'json_schema', json_schema: jsonSchema };
+}
