@@ -1,3 +1,30 @@
+export type {
+  FakeBehaviour,
+  FakeErrorOptions,
+  FakeErrorReason,
+  FakeFinishReason,
+  FakeFormat,
+  FakeHandler,
+  FakePartialOptions,
+  FakeProviderServer,
+  FakeProviderServerOptions,
+  FakeReplyContent,
+  FakeRequest,
+  FakeToolCall,
+  FakeUpstream,
+  FakeUsage,
+  FaultErrorOptions,
+  FaultStatusOptions,
+  FaultStreamErrorOptions,
+  HangBehaviour,
+  MalformedBehaviour,
+  ReplyBehaviour,
+  ResetBehaviour,
+  StatusBehaviour,
+  StreamErrorBehaviour,
+  TruncateBehaviour,
+} from './fake-server/index.js';
+export { faults, startFakeProviderServer } from './fake-server/index.js';
 export type { MockCall, MockProviderOptions } from './mock-provider.js';
 export { MockProvider } from './mock-provider.js';
 export type {
