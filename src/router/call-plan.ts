@@ -80,6 +80,7 @@ export class CallPlan {
       return error;
     }
     this.run.startTarget(reason);
+    this.run.contentFilterFails = this.settings.fallbackOnContentFilter && index < this.plan.length - 1;
     const request =
       target.model === this.request.model ? this.request : { ...this.request, model: target.model };
     return { target, entry, request };

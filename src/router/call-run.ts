@@ -25,6 +25,11 @@ export interface OpenAttempt {
  */
 export class CallRun implements CallContext {
   readonly trail: Attempt[] = [];
+  /**
+   * Whether an answer stopped on policy grounds counts as a failure of the current target: true when the
+   * router falls back on content filtering and another target remains to try.
+   */
+  contentFilterFails = false;
   private nextReason: AttemptReason = 'primary';
   private ordinal = 0;
 

@@ -1,3 +1,4 @@
+import { ApiCallError } from '../errors/api-call-error.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { toRouterError } from '../errors/classify.js';
 import { IncompleteStreamError } from '../errors/incomplete-stream-error.js';
@@ -24,6 +25,9 @@ export function recordAttempts(name: string, provider: Provider): Provider {
       const attempt = run?.begin(name, request);
       try {
         const response = await provider.complete(request, options);
+        if (run?.contentFilterFails && response.finishReason.unified === 'content_filter') {
+          throw refusal(name, request.model, response.finishReason.raw);
+        }
         if (attempt) {
           run!.succeed(attempt, {
             usage: response.usage,
@@ -47,6 +51,14 @@ export function recordAttempts(name: string, provider: Provider): Provider {
         for await (const part of provider.stream(request, options)) {
           if (finish) continue;
           if (part.type === 'finish') {
+            // A refusal before any content can still go to the next target; after content it is the answer.
+            if (
+              run?.contentFilterFails &&
+              part.finishReason.unified === 'content_filter' &&
+              attempt?.firstContentAt === undefined
+            ) {
+              throw refusal(name, request.model, part.finishReason.raw);
+            }
             finish = part;
           } else if (attempt) {
             run!.firstContent(attempt);
@@ -73,4 +85,14 @@ export function recordAttempts(name: string, provider: Provider): Provider {
       }
     },
   };
+}
+
+/** An answer the provider stopped on policy grounds, as a failure the router may fall back from. */
+function refusal(provider: string, model: string, raw: string | undefined): ApiCallError {
+  return new ApiCallError({
+    message: `${provider} stopped the answer on policy grounds (finish reason ${raw ?? 'content_filter'})`,
+    kind: 'content_filter',
+    provider,
+    model,
+  });
 }

@@ -35,6 +35,14 @@ describe('readOpenAIError', () => {
     });
   });
 
+  it('reads overload from the words of a server_error that came without a meaningful status (in-stream)', () => {
+    const body = { error: { message: 'The server is overloaded or not ready yet.', type: 'server_error' } };
+    expect(readOpenAIError(500, body).kind).toBe('overloaded');
+    expect(
+      readOpenAIError(500, { error: { message: 'Something broke', type: 'server_error' } }).kind,
+    ).toBeUndefined();
+  });
+
   it('leaves the kind to the status when the code says nothing more', () => {
     expect(
       readOpenAIError(

@@ -23,6 +23,8 @@ const kindByCode: ReadonlyMap<string, ErrorKind> = new Map([
 const contextLengthPattern =
   /maximum context length|context length|context_length|context window|prompt is too long|too large for model|reduce the length of the messages/i;
 
+const overloadedPattern = /\boverloaded\b/i;
+
 interface ErrorObject {
   message?: unknown;
   type?: unknown;
@@ -75,6 +77,10 @@ function kindOf(facts: {
   }
   if (facts.status < 500 && facts.message !== undefined && contextLengthPattern.test(facts.message)) {
     return 'context_length';
+  }
+  // In-stream errors carry no status and only the generic `server_error` type; the words still tell.
+  if (facts.status >= 500 && facts.message !== undefined && overloadedPattern.test(facts.message)) {
+    return 'overloaded';
   }
   return undefined;
 }
