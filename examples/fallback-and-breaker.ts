@@ -45,7 +45,10 @@ for (let index = 1; index <= 12; index++) {
     messages: [{ role: 'user', content: `Classify document ${index}` }],
   });
   const trail = response.trail
-    .map((attempt) => `${attempt.provider}:${attempt.outcome}${attempt.errorKind ? `(${attempt.errorKind})` : ''}`)
+    .map(
+      (attempt) =>
+        `${attempt.provider}:${attempt.outcome}${attempt.errorKind ? `(${attempt.errorKind})` : ''}`,
+    )
     .join(' ');
   console.log(`#${String(index).padStart(2)} served by ${response.provider.padEnd(9)} ${trail}`);
   if (index === 8) {

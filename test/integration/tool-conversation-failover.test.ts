@@ -57,14 +57,12 @@ describe('a tool-calling conversation through a primary outage (OpenAI primary, 
   for (const mode of ['complete', 'stream'] as const) {
     it(`${mode}: the fallback serves both turns with its own model and the tool round trip intact`, async () => {
       server.upstream('openai').setDefault(faults.unavailable());
-      server
-        .upstream('anthropic')
-        .enqueue(
-          faults.reply({
-            toolCalls: [{ id: 'toolu_01', name: 'get_weather', arguments: { city: 'Paris' } }],
-          }),
-          faults.reply({ text: 'It is sunny in Paris.' }),
-        );
+      server.upstream('anthropic').enqueue(
+        faults.reply({
+          toolCalls: [{ id: 'toolu_01', name: 'get_weather', arguments: { city: 'Paris' } }],
+        }),
+        faults.reply({ text: 'It is sunny in Paris.' }),
+      );
       const llm = router();
       const send = async (messages: Message[]) => {
         const request = { model: 'gpt-4o-mini', messages, tools };
