@@ -5,6 +5,8 @@ export default defineConfig({
     index: 'src/index.ts',
     'providers/index': 'src/providers/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'telemetry/index': 'src/telemetry/index.ts',
+    'pricing/index': 'src/telemetry/pricing/index.ts',
   },
   format: ['esm'],
   target: 'node20',

@@ -22,6 +22,13 @@ export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
 export type { TimeoutPhase } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { UnsupportedCapabilityError } from './errors/unsupported-capability-error.js';
+export type {
+  BudgetExceededEvent,
+  BudgetMiddleware,
+  BudgetOptions,
+  BudgetScope,
+} from './middleware/budget.js';
+export { BudgetExceededError, budget } from './middleware/budget.js';
 export type { CircuitBreakerMiddleware, CircuitBreakerOptions } from './middleware/circuit-breaker.js';
 export { circuitBreaker } from './middleware/circuit-breaker.js';
 export type { Middleware } from './middleware/middleware.js';
@@ -30,6 +37,7 @@ export type { RetryOptions } from './middleware/retry.js';
 export { retry } from './middleware/retry.js';
 export type { TimeoutOptions } from './middleware/timeout.js';
 export { timeout } from './middleware/timeout.js';
+export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
 export type {
   CallOptions,
@@ -41,6 +49,13 @@ export type {
   RouterStream,
   TargetSpec,
 } from './router/router-types.js';
+export type {
+  CallLoggerOptions,
+  CallLogLine,
+  CallLogTarget,
+  LoggedAttempt,
+} from './telemetry/call-logger.js';
+export { callLogger } from './telemetry/call-logger.js';
 export type {
   AssistantMessage,
   Attempt,

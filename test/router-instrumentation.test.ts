@@ -146,3 +146,35 @@ describe('pricing', () => {
     expect('cost' in response.trail[0]!).toBe(false);
   });
 });
+
+describe('several instrumentations', () => {
+  it('each sees every event, chunks included; one that throws leaves the others informed', async () => {
+    const first = recorder();
+    const chunks: number[] = [];
+    const counting: Instrumentation = {
+      startCall: () => ({
+        attemptStarted: (attempt) => ({ chunk: () => chunks.push(attempt.ordinal) }),
+      }),
+    };
+    const broken: Instrumentation = {
+      startCall: () => {
+        throw new Error('broken instrumentation');
+      },
+    };
+    const router = createRouter({
+      providers: {
+        p: new MockProvider({ name: 'p', models: ['m'], fallback: mockStep.reply('one two three') }),
+      },
+      instrumentation: [first.instrumentation, broken, counting],
+    });
+    await router.stream({ model: 'm', messages }).response;
+    expect(chunks).toEqual([1, 1, 1]);
+    expect(first.events).toEqual([
+      'call stream m',
+      'start #1 p/m primary',
+      'first content #1',
+      'end #1 success stop',
+      'call end ok p (1)',
+    ]);
+  });
+});

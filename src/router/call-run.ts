@@ -65,10 +65,14 @@ export class CallRun implements CallContext {
     };
   }
 
-  firstContent(attempt: OpenAttempt): void {
-    if (attempt.firstContentAt !== undefined) return;
-    attempt.firstContentAt = performance.now();
-    if (attempt.observer?.firstContent) isolate(() => attempt.observer!.firstContent!());
+  /** A content part of a stream arrived. */
+  content(attempt: OpenAttempt): void {
+    const observer = attempt.observer;
+    if (attempt.firstContentAt === undefined) {
+      attempt.firstContentAt = performance.now();
+      if (observer?.firstContent) isolate(() => observer.firstContent!());
+    }
+    if (observer?.chunk) isolate(() => observer.chunk!());
   }
 
   succeed(attempt: OpenAttempt, result: AttemptResult): void {

@@ -1,6 +1,8 @@
 import type { Middleware } from '../middleware/middleware.js';
+import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import type { CallSettings } from './call-plan.js';
+import { combineInstrumentation } from './combine-instrumentation.js';
 import { RouterState } from './router-state.js';
 import type { Router, RouterOptions, TargetSpec } from './router-types.js';
 import { runComplete } from './run-complete.js';
@@ -29,7 +31,7 @@ export function createRouter(options: RouterOptions): Router {
   let state = RouterState.create(options);
   const settings: CallSettings = {
     hooks: options.hooks,
-    instrumentation: options.instrumentation,
+    instrumentation: instrumentationOf(options.instrumentation),
     pricer: options.pricer,
     fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
   };
@@ -54,4 +56,10 @@ export function createRouter(options: RouterOptions): Router {
       return [...state.providers.keys()];
     },
   };
+}
+
+function instrumentationOf(given: RouterOptions['instrumentation']): Instrumentation | undefined {
+  if (given === undefined) return undefined;
+  if (!Array.isArray(given)) return given as Instrumentation;
+  return given.length === 0 ? undefined : combineInstrumentation(given);
 }

@@ -61,7 +61,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
             }
             finish = part;
           } else if (attempt) {
-            run!.firstContent(attempt);
+            run!.content(attempt);
           }
           yield part;
         }

@@ -30,8 +30,8 @@ export interface RouterOptions {
   /** Applied to every provider, first listed outermost. */
   middleware?: readonly Middleware[];
   hooks?: RouterHooks;
-  /** Tracing and metrics: observes every call and attempt as it happens. */
-  instrumentation?: Instrumentation;
+  /** Tracing, metrics and logging: observe every call and attempt as it happens. */
+  instrumentation?: Instrumentation | readonly Instrumentation[];
   /** Prices every attempt's usage; the response's `cost` is the sum over the call. */
   pricer?: Pricer;
   /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */

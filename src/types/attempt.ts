@@ -33,4 +33,11 @@ export interface Attempt {
   usage?: Usage;
   /** What this attempt cost, when the router has a pricer and knows the model's price. */
   cost?: Cost;
+  /**
+   * Structured output only (`completeObject`, `streamObject`): what the object pipeline made of the
+   * answer this attempt returned. `reasked`: the request asked again after a rejected answer;
+   * `repaired`: the answer was accepted after its JSON syntax was repaired; `schema_invalid`: the answer
+   * was rejected (not JSON, cut off, or invalid against the schema), and `message` says why.
+   */
+  structured?: Array<'schema_invalid' | 'repaired' | 'reasked'>;
 }

@@ -48,6 +48,8 @@ export interface AttemptResult {
 export interface AttemptObserver {
   /** A stream's first content part arrived. */
   firstContent?(): void;
+  /** A stream's content part arrived (every one, the first included): feeds time per output chunk. */
+  chunk?(): void;
   ended?(attempt: Attempt, result: AttemptResult): void;
 }
 
