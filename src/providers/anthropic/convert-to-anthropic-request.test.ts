@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CompletionRequest } from '../../types/request.js';
 import type { ToolDefinition } from '../../types/tool.js';
-import { type AnthropicRequestOptions, convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import {
+  type AnthropicRequestOptions,
+  convertToAnthropicRequest,
+  supportsNativeStructuredOutput,
+} from './convert-to-anthropic-request.js';
 
 const settings = { providerName: 'anthropic', stream: false };
 const weather: ToolDefinition = {
@@ -171,6 +175,55 @@ describe('convertToAnthropicRequest', () => {
     expect(plan.jsonTool).toBeUndefined();
     expect(plan.body.tools).toBeUndefined();
     expect(plan.body.output_config).toEqual({ format: { type: 'json_schema', schema } });
+  });
+
+  it('with structuredOutput auto, sends output_config on Claude 4.5 and later and the tool on older models', () => {
+    const schema = { type: 'object', properties: { age: { type: 'integer', minimum: 0 } } };
+    const native = convert({ responseFormat: { type: 'json_schema', schema } }, { structuredOutput: 'auto' });
+    expect(native.jsonTool).toBeUndefined();
+    expect(native.body.output_config).toEqual({
+      format: {
+        type: 'json_schema',
+        schema: {
+          type: 'object',
+          properties: { age: { type: 'integer', description: 'Constraints: minimum: 0' } },
+          additionalProperties: false,
+        },
+      },
+    });
+    const older = convert(
+      { model: 'claude-3-5-haiku-latest', responseFormat: { type: 'json_schema', schema } },
+      { structuredOutput: 'auto' },
+    );
+    expect(older.body.output_config).toBeUndefined();
+    expect(older.body.tools?.[0]?.input_schema).toEqual(schema);
+  });
+
+  it('asks through the tool when native mode cannot express the schema', () => {
+    const record = { type: 'object', additionalProperties: { type: 'string' } };
+    const plan = convert(
+      { responseFormat: { type: 'json_schema', schema: record } },
+      { structuredOutput: 'native' },
+    );
+    expect(plan.body.output_config).toBeUndefined();
+    expect(plan.jsonTool).toEqual({ name: 'json', unwrap: false });
+  });
+
+  it('knows which models have native structured outputs', () => {
+    const models = {
+      'claude-sonnet-4-5': true,
+      'claude-sonnet-4-5-20250929': true,
+      'claude-haiku-4-5': true,
+      'claude-opus-4-6': true,
+      'claude-opus-5': true,
+      'claude-opus-4-1': false,
+      'claude-sonnet-4-20250514': false,
+      'claude-3-7-sonnet-latest': false,
+      'gpt-4o': false,
+    };
+    for (const [model, native] of Object.entries(models)) {
+      expect([model, supportsNativeStructuredOutput(model)]).toEqual([model, native]);
+    }
   });
 
   it('sends nothing extra for a text response format', () => {

@@ -1,3 +1,4 @@
+import { toAnthropicOutputSchema } from '../../structured/convert-to-anthropic-output-schema.js';
 import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
 import type { JsonSchema, ToolChoice } from '../../types/tool.js';
 import { passThroughOptions } from '../shared/provider-options.js';
@@ -25,8 +26,27 @@ export interface AnthropicRequestPlan {
   jsonTool: JsonToolPlan | undefined;
 }
 
-/** How a JSON schema response format is sent. */
-export type AnthropicStructuredOutput = 'tool' | 'native';
+/**
+ * How a JSON schema response format is sent: `tool`, a forced tool whose input is the answer (every
+ * Claude model); `native`, `output_config.format`; `auto`, native for the models that have it
+ * ({@link supportsNativeStructuredOutput}) and the tool for the others.
+ */
+export type AnthropicStructuredOutput = 'tool' | 'native' | 'auto';
+
+// `claude-<family>-<major>[-<minor>]`, where a minor has one or two digits (a date suffix is not one).
+const claudeVersion = /^claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2}))?(?:$|[-@])/;
+
+/**
+ * True for the Claude models with native structured outputs (`output_config.format`): Claude 4.5 and
+ * later (Sonnet 4.5, Haiku 4.5, Opus 4.5, and newer); older models answer it with a 400.
+ */
+export function supportsNativeStructuredOutput(model: string): boolean {
+  const match = claudeVersion.exec(model);
+  if (!match) return false;
+  const major = Number(match[1]);
+  const minor = match[2] === undefined ? 0 : Number(match[2]);
+  return major > 4 || (major === 4 && minor >= 5);
+}
 
 /** Settings of the adapter that shape every request. */
 export interface AnthropicRequestOptions {
@@ -35,7 +55,10 @@ export interface AnthropicRequestOptions {
   stream: boolean;
   /** `max_tokens` when the request sets none (default {@link DEFAULT_MAX_TOKENS}). */
   defaultMaxTokens?: number;
-  /** `tool` (default): a forced tool whose input is the answer; works on every Claude model. `native`: `output_config.format`. */
+  /**
+   * `tool` (default): a forced tool whose input is the answer; works on every Claude model. `native`:
+   * `output_config.format`. `auto`: native where the model has it, else the tool.
+   */
   structuredOutput?: AnthropicStructuredOutput;
 }
 
@@ -58,7 +81,10 @@ function jsonToolInstruction(name: string): string {
  *   the tool's input comes back as the answer text. With the caller's own tools present the model must
  *   call some tool (`any`): one of theirs, or `json` to answer. With thinking, where Anthropic allows
  *   only `auto`, a system instruction asks for the tool instead.
- * - `json_schema` with `structuredOutput: 'native'` sends `output_config.format` (recent models only).
+ * - `json_schema` with `structuredOutput: 'native'` (or `auto` on a model that has it) sends
+ *   `output_config.format`, with the schema in the form native mode accepts (`toAnthropicOutputSchema`:
+ *   `additionalProperties: false` everywhere, unsupported constraints described). A schema native mode
+ *   cannot express (a record, recursion) goes through the tool instead.
  * - `seed`, `presencePenalty` and `frequencyPenalty` have no Anthropic equivalent and are not sent.
  * - `providerOptions.anthropic` (and those under the provider's own name) are merged in last.
  */
@@ -99,8 +125,12 @@ export function convertToAnthropicRequest(
   const userToolCount = tools.length;
   const format = request.responseFormat;
   let jsonTool: JsonToolPlan | undefined;
-  if (format?.type === 'json_schema' && options.structuredOutput === 'native') {
-    body.output_config = { format: { type: 'json_schema', schema: format.schema } };
+  const nativeSchema =
+    format?.type === 'json_schema' && wantsNative(options.structuredOutput, request.model)
+      ? toAnthropicOutputSchema(format.schema)
+      : undefined;
+  if (nativeSchema) {
+    body.output_config = { format: { type: 'json_schema', schema: nativeSchema } };
   } else if (format && format.type !== 'text') {
     const { tool, plan } = jsonToolFor(format, tools);
     tools.push(tool);
@@ -132,6 +162,10 @@ export function convertToAnthropicRequest(
   if (extra) Object.assign(body, extra);
   if (options.stream) body.stream = true;
   return { body, jsonTool };
+}
+
+function wantsNative(mode: AnthropicStructuredOutput | undefined, model: string): boolean {
+  return mode === 'native' || (mode === 'auto' && supportsNativeStructuredOutput(model));
 }
 
 function userToolChoice(choice: ToolChoice | undefined): AnthropicToolChoice | undefined {

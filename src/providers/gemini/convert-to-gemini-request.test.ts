@@ -54,6 +54,38 @@ describe('convertToGeminiRequest', () => {
     ).toBeUndefined();
   });
 
+  it('sends the schema in the form each generation of model takes', () => {
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      properties: { kind: { const: 'a' }, nick: { type: ['string', 'null'], minLength: 2 } },
+    };
+    const format = { type: 'json_schema' as const, schema };
+    expect(convertToGeminiRequest({ ...base, responseFormat: format }).generationConfig).toEqual({
+      responseMimeType: 'application/json',
+      responseJsonSchema: {
+        type: 'object',
+        properties: {
+          kind: { enum: ['a'] },
+          nick: { type: ['string', 'null'], description: 'Constraints: minLength: 2' },
+        },
+      },
+    });
+    expect(
+      convertToGeminiRequest({ ...base, model: 'gemini-2.0-flash', responseFormat: format }).generationConfig,
+    ).toEqual({
+      responseMimeType: 'application/json',
+      responseSchema: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', enum: ['a'] },
+          nick: { type: 'string', nullable: true, description: 'Constraints: minLength: 2' },
+        },
+        propertyOrdering: ['kind', 'nick'],
+      },
+    });
+  });
+
   it('maps reasoning to thinkingConfig with thoughts included', () => {
     const thinking = (reasoning: CompletionRequest['reasoning']) =>
       convertToGeminiRequest({ ...base, reasoning }).generationConfig?.thinkingConfig;

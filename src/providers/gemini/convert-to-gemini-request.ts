@@ -1,3 +1,5 @@
+import { toGeminiOpenApiSchema } from '../../structured/convert-to-gemini-openapi-schema.js';
+import { toGeminiResponseJsonSchema } from '../../structured/convert-to-gemini-response-schema.js';
 import type { CompletionRequest, ReasoningOptions } from '../../types/request.js';
 import type { ToolChoice } from '../../types/tool.js';
 import type { GeminiGenerationConfig, GeminiRequestBody } from './api-types.js';
@@ -12,12 +14,20 @@ const effortBudgets: Readonly<Record<NonNullable<ReasoningOptions['effort']>, nu
   high: 24_576,
 };
 
+// Models before Gemini 2.5 have no `responseJsonSchema`, only the OpenAPI-subset `responseSchema`.
+const openApiSchemaModels = /^(?:models\/)?gemini-(?:1\.|2\.0|pro\b)/;
+
+/** The generation config with `responseSchema`, which only the models before Gemini 2.5 are sent. */
+type GenerationConfigWithSchema = GeminiGenerationConfig & { responseSchema?: Record<string, unknown> };
+
 /**
  * Builds the body of `:generateContent` / `:streamGenerateContent` from a request.
  *
  * `generationConfig` carries the sampling fields, JSON output (`responseMimeType`, plus
- * `responseJsonSchema` for a schema) and `thinkingConfig` (`thinkingBudget` from `budgetTokens`, or
- * from `effort` through a fixed table; `includeThoughts` so reasoning is visible). Tools are sent as
+ * `responseJsonSchema` for a schema, in the subset Gemini documents (`toGeminiResponseJsonSchema`); for
+ * models before 2.5, `responseSchema` in the OpenAPI subset instead (`toGeminiOpenApiSchema`)) and
+ * `thinkingConfig` (`thinkingBudget` from `budgetTokens`, or from `effort` through a fixed table;
+ * `includeThoughts` so reasoning is visible). Tools are sent as
  * `functionDeclarations` with `parametersJsonSchema`; `toolChoice` becomes
  * `toolConfig.functionCallingConfig` (`required` is `ANY`; a named tool is `ANY` restricted to it).
  *
@@ -71,7 +81,7 @@ function functionCalling(
 }
 
 function generationConfigOf(request: CompletionRequest): GeminiGenerationConfig | undefined {
-  const config: GeminiGenerationConfig = {};
+  const config: GenerationConfigWithSchema = {};
   if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.topP !== undefined) config.topP = request.topP;
@@ -84,7 +94,8 @@ function generationConfigOf(request: CompletionRequest): GeminiGenerationConfig 
   if (format?.type === 'json') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    config.responseJsonSchema = format.schema;
+    if (openApiSchemaModels.test(request.model)) config.responseSchema = toGeminiOpenApiSchema(format.schema);
+    else config.responseJsonSchema = toGeminiResponseJsonSchema(format.schema);
   }
   const reasoning = request.reasoning;
   if (reasoning) {

@@ -68,6 +68,8 @@ describe('presets', () => {
       'parallel_tool_calls',
     ]);
     expect(presets.perplexity.capabilities.tools).toBe(false);
+    // LM Studio answers 400 to json_object but takes json_schema.
+    expect(presets.lmstudio.capabilities).toMatchObject({ jsonOutput: false, jsonSchemaOutput: true });
     expect(presets.groq.quirks.maxTokensField).toBe('max_completion_tokens');
     expect(presets.deepseek.quirks.maxTokensField).toBe('max_tokens');
     for (const preset of Object.values(presets)) expect(preset.quirks.openaiReasoningModels).toBe(false);

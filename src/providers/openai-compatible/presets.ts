@@ -72,7 +72,8 @@ function preset(name: string, row: PresetRow): CompatiblePreset {
  * Notable quirks: DeepSeek has JSON mode but no `json_schema` (a schema request is sent as JSON mode);
  * Sarvam takes its key in `api-subscription-key`; Mistral rejects unknown fields with 422, so `user`
  * and `reasoning_effort` are dropped and `seed` is sent as `random_seed`; Cerebras answers 400 to the
- * penalties and `parallel_tool_calls`; Perplexity has no tools and no JSON mode. Ollama, LM Studio and
+ * penalties and `parallel_tool_calls`; Perplexity has no tools and no JSON mode; LM Studio takes
+ * `json_schema` but answers 400 to `json_object` (no JSON mode). Ollama, LM Studio and
  * vLLM run locally on their usual ports and need no key.
  */
 // biome-ignore format: one row per service keeps the table readable and adding a service a one-line change
@@ -88,7 +89,7 @@ export const presets = {
   xai: preset('xai', { baseURL: 'https://api.x.ai/v1', key: 'XAI_API_KEY', models: ['grok-4', 'grok-3-mini', 'grok-3'], images: true, reasoning: true, maxTokens: 'max_completion_tokens' }),
   cerebras: preset('cerebras', { baseURL: 'https://api.cerebras.ai/v1', key: 'CEREBRAS_API_KEY', models: ['gpt-oss-120b', 'llama-3.3-70b', 'llama3.1-8b'], reasoning: true, maxTokens: 'max_completion_tokens', streamUsage: false, drop: ['presence_penalty', 'frequency_penalty', 'parallel_tool_calls'] }),
   perplexity: preset('perplexity', { baseURL: 'https://api.perplexity.ai', key: 'PERPLEXITY_API_KEY', models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro'], tools: false, json: false, images: true, streamUsage: false }),
-  lmstudio: preset('lmstudio', { baseURL: 'http://localhost:1234/v1', models: [], images: true, reasoning: true, streamUsage: false }),
+  lmstudio: preset('lmstudio', { baseURL: 'http://localhost:1234/v1', models: [], json: false, images: true, reasoning: true, streamUsage: false }),
   vllm: preset('vllm', { baseURL: 'http://localhost:8000/v1', models: [], images: true, reasoning: true }),
 } as const satisfies Record<string, CompatiblePreset>;
 

@@ -226,7 +226,26 @@ describe('convertResponseFormat', () => {
       ),
     ).toStrictEqual({
       type: 'json_schema',
-      json_schema: { name: 'answer', description: 'The answer', schema, strict: true },
+      json_schema: {
+        name: 'answer',
+        description: 'The answer',
+        // Strict mode wants every property required: the optional one becomes nullable.
+        schema: {
+          type: 'object',
+          properties: { a: { type: ['string', 'null'] } },
+          required: ['a'],
+          additionalProperties: false,
+        },
+        strict: true,
+      },
+    });
+  });
+
+  it('sends a schema strict mode cannot express as strict: false instead of a request OpenAI rejects', () => {
+    const record = { type: 'object', additionalProperties: { type: 'number' } };
+    expect(convertResponseFormat({ type: 'json_schema', schema: record, strict: true }, true)).toStrictEqual({
+      type: 'json_schema',
+      json_schema: { name: 'response', schema: record, strict: false },
     });
   });
 

@@ -1,3 +1,4 @@
+import { toOpenAIStrictSchema } from '../../structured/convert-to-openai-strict-schema.js';
 import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
 import type { ToolChoice, ToolDefinition } from '../../types/tool.js';
 import { passThroughOptions } from '../shared/provider-options.js';
@@ -88,7 +89,10 @@ export function convertToolChoice(choice: ToolChoice): OpenAIToolChoice {
 
 /**
  * Maps llmrouter's response format to `response_format`. A schema goes out as `json_schema` (named
- * `response` unless the request names it) where the service supports it, else as `json_object`.
+ * `response` unless the request names it) where the service supports it, else as `json_object`. With
+ * `strict: true` the schema is first made strict-compatible (`toOpenAIStrictSchema`: every property
+ * required, optional ones nullable, `additionalProperties: false`, rejected keywords described); a
+ * schema strict mode cannot express is sent with `strict: false` rather than rejected with a 400.
  */
 export function convertResponseFormat(
   format: ResponseFormat | undefined,
@@ -96,11 +100,12 @@ export function convertResponseFormat(
 ): OpenAIResponseFormat | undefined {
   if (format === undefined || format.type === 'text') return undefined;
   if (format.type === 'json' || !supportsJsonSchema) return { type: 'json_object' };
+  const strict = format.strict === true ? toOpenAIStrictSchema(format.schema) : undefined;
   const jsonSchema: Extract<OpenAIResponseFormat, { type: 'json_schema' }>['json_schema'] = {
     name: format.name ?? 'response',
-    schema: format.schema,
+    schema: strict ? strict.schema : format.schema,
   };
   if (format.description !== undefined) jsonSchema.description = format.description;
-  if (format.strict !== undefined) jsonSchema.strict = format.strict;
+  if (format.strict !== undefined) jsonSchema.strict = strict ? strict.strict : format.strict;
   return { type: 'json_schema', json_schema: jsonSchema };
 }
