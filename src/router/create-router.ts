@@ -1,4 +1,7 @@
 import type { Middleware } from '../middleware/middleware.js';
+import { completeObject } from '../structured/complete-object.js';
+import { explainObject } from '../structured/explain-object.js';
+import { streamObject } from '../structured/stream-object.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import type { CallSettings } from './call-plan.js';
@@ -36,10 +39,14 @@ export function createRouter(options: RouterOptions): Router {
     fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
   };
 
-  return {
+  const router: Router = {
     complete: (request, callOptions) => runComplete({ state, settings, request, callOptions }),
     stream: (request, callOptions) => new RoutedStream({ state, settings, request, callOptions }),
+    completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
+    streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
     explain: (model) => state.explain(model),
+    explainObject: (model) => explainObject(router, model),
+    capabilities: (provider) => state.providers.get(provider)?.capabilities,
     registerProvider(name: string, provider: Provider) {
       state = state.withProvider(name, provider);
     },
@@ -56,6 +63,7 @@ export function createRouter(options: RouterOptions): Router {
       return [...state.providers.keys()];
     },
   };
+  return router;
 }
 
 function instrumentationOf(given: RouterOptions['instrumentation']): Instrumentation | undefined {

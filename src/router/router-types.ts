@@ -1,4 +1,8 @@
 import type { Middleware } from '../middleware/middleware.js';
+import type { ObjectExplanation } from '../structured/explain-object.js';
+import type { ObjectRequest, ObjectResult } from '../structured/object-request.js';
+import type { InferObject, ObjectSchema } from '../structured/object-schema.js';
+import type { ObjectStream } from '../structured/stream-object.js';
 import type { Attempt, Target } from '../types/attempt.js';
 import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
@@ -81,8 +85,25 @@ export interface RouterStream extends AsyncIterable<StreamPart> {
 export interface Router {
   complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options?: CallOptions): RouterStream;
+  /**
+   * A typed object validated against `schema`: sent in each provider's native structured form, then
+   * parsed, repaired, re-asked with the problems as feedback, and fallen back when it never validates.
+   */
+  completeObject<Schema extends ObjectSchema>(
+    request: Omit<ObjectRequest<Schema>, 'call'>,
+    options?: CallOptions,
+  ): Promise<ObjectResult<InferObject<Schema>>>;
+  /** Partial objects as the JSON arrives, then the validated object. */
+  streamObject<Schema extends ObjectSchema>(
+    request: Omit<ObjectRequest<Schema>, 'call'>,
+    options?: CallOptions,
+  ): ObjectStream<InferObject<Schema>>;
   /** How a model would be routed, without calling anything. Throws `NoSuchModelError` for an unknown one. */
   explain(model: string): Explanation;
+  /** `explain` plus the structured-output mode each target would use. */
+  explainObject(model: string): ObjectExplanation;
+  /** A registered provider's declared capabilities, or `undefined` for an unknown name. */
+  capabilities(provider: string): ProviderCapabilities | undefined;
   /** Adds or replaces a provider. Calls already running keep the configuration they started with. */
   registerProvider(name: string, provider: Provider): void;
   /** Maps a requested model to a provider (and optionally the model name it receives). */

@@ -32,7 +32,13 @@ describe('validateJsonSchema', () => {
     expect(validateJsonSchema(draft07, [1, 'a'])).toHaveLength(2);
   });
 
-  it('does not check formats (no format validators are bundled)', () => {
-    expect(validateJsonSchema(schema, { a: 1, c: 'not an email' })).toEqual([]);
+  it('checks formats such as email and date-time', () => {
+    expect(validateJsonSchema(schema, { a: 1, c: 'ada@example.com' })).toEqual([]);
+    const issues = validateJsonSchema(schema, { a: 1, c: 'not an email' });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toContain('format');
+    const dated = { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } };
+    expect(validateJsonSchema(dated, { at: '2026-11-24T04:00:00Z' })).toEqual([]);
+    expect(validateJsonSchema(dated, { at: 'yesterday' })).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import type { JsonSchema } from '../types/tool.js';
 import type { ObjectIssue } from './object-issue.js';
 
@@ -7,17 +8,25 @@ let draft2020: Ajv2020 | undefined;
 let draft07: Ajv | undefined;
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
-// `format` is described to the model but not checked here: ajv's format validators live in a separate
-// package this library does not depend on. Logging is off so an unknown keyword never prints.
-const ajvOptions = { allErrors: true, strict: false, validateFormats: false, logger: false } as const;
+// ajv-formats is CommonJS; its default export arrives wrapped under some module loaders.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv | Ajv2020) => void;
+
+// Logging is off so an unknown keyword never prints; formats (email, date-time, uuid, ...) are checked.
+const ajvOptions = { allErrors: true, strict: false, logger: false } as const;
+
+function withFormats<T extends Ajv | Ajv2020>(ajv: T): T {
+  addFormats(ajv);
+  return ajv;
+}
 
 function compilerFor(schema: JsonSchema): Ajv | Ajv2020 {
   const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
   if (/draft-0[4-7]/.test(dialect)) {
-    draft07 ??= new Ajv(ajvOptions);
+    draft07 ??= withFormats(new Ajv(ajvOptions));
     return draft07;
   }
-  draft2020 ??= new Ajv2020(ajvOptions);
+  draft2020 ??= withFormats(new Ajv2020(ajvOptions));
   return draft2020;
 }
 

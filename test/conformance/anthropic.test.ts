@@ -300,7 +300,12 @@ describe.skipIf(!recordedDir)(title, () => {
 
   beforeAll(async () => {
     server = await startLocalServer((_received, response) => serve(current, response));
-    provider = anthropic({ apiKey: 'sk-ant-conformance-key-0000', baseURL: `${server.url}/v1` });
+    // The JSON recordings were made through the forced-tool path, so replay them through it.
+    provider = anthropic({
+      apiKey: 'sk-ant-conformance-key-0000',
+      baseURL: `${server.url}/v1`,
+      structuredOutput: 'tool',
+    });
   });
   afterAll(() => server?.close());
 

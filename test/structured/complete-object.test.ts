@@ -283,6 +283,21 @@ describe('completeObject modes and call options', () => {
     expect(request.responseFormat).toEqual({ type: 'json' });
     expect(request.messages[0]).toMatchObject({ role: 'system' });
     expect(request.messages[0]!.content).toContain('JSON Schema:\n{"type":"object"');
+    // The router reports capabilities, so the mode is known up front: no skipped attempt.
+    expect(response.trail.map((attempt) => attempt.outcome)).toEqual(['success']);
+  });
+
+  it('finds the mode from the router skipping the target when the router cannot report capabilities', async () => {
+    const provider = new MockProvider({
+      name: 'jsonish',
+      models: ['m'],
+      capabilities: { jsonSchemaOutput: false },
+      script: [mockStep.reply(valid)],
+    });
+    const full = createRouter({ providers: { jsonish: provider } });
+    const minimal = { complete: full.complete, stream: full.stream, explain: full.explain };
+    const { response } = await completeObject(minimal, { model: 'm', messages, schema: orderSchema });
+    expect(provider.calls[0]!.request.responseFormat).toEqual({ type: 'json' });
     expect(response.trail.map((attempt) => attempt.outcome)).toEqual(['skipped', 'success']);
   });
 

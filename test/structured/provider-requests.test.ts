@@ -756,8 +756,8 @@ describe('the request each provider receives for a schema', () => {
           },
         ]
       `);
-      // The router skipped the json_schema request DeepSeek cannot take (no request was sent for it).
-      expect(response.trail.map((attempt) => attempt.outcome)).toEqual(['skipped', 'success']);
+      // The router reports DeepSeek's capabilities, so JSON mode is chosen up front: one request, no skip.
+      expect(response.trail.map((attempt) => attempt.outcome)).toEqual(['success']);
     });
   });
 });

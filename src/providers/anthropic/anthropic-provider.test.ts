@@ -334,6 +334,30 @@ describe('anthropic provider: requests', () => {
     expect(sentBody().tool_choice).toEqual(expected);
   });
 
+  it('asks for a JSON schema natively (output_config.format) on models that have it, by default', async () => {
+    handler = (_received, response) =>
+      sendJson(response, 200, {
+        id: 'msg_n',
+        model,
+        content: [{ type: 'text', text: '{"name":"Ada","age":36}' }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 30, output_tokens: 10 },
+      });
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string' }, age: { type: 'number' } },
+      required: ['name', 'age'],
+      additionalProperties: false,
+    };
+    const response = await provider().complete(
+      ask('Who?', { responseFormat: { type: 'json_schema', schema } }),
+    );
+    const body = sentBody();
+    expect(body.output_config).toEqual({ format: { type: 'json_schema', schema } });
+    expect(body.tools).toBeUndefined();
+    expect(JSON.parse(response.text)).toEqual({ name: 'Ada', age: 36 });
+  });
+
   it('asks for a JSON schema through the forced json tool and returns its input as text', async () => {
     handler = (_received, response) =>
       sendJson(response, 200, {
@@ -344,7 +368,7 @@ describe('anthropic provider: requests', () => {
         usage: { input_tokens: 30, output_tokens: 10 },
       });
     const schema = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'number' } } };
-    const response = await provider().complete(
+    const response = await provider({ structuredOutput: 'tool' }).complete(
       ask('Who?', { responseFormat: { type: 'json_schema', schema } }),
     );
     expect(sentBody()).toMatchObject({

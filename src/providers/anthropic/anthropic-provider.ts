@@ -44,9 +44,9 @@ export interface AnthropicOptions {
   /** `max_tokens` for requests that set no `maxTokens` (Anthropic requires one). Default 4096. */
   defaultMaxTokens?: number;
   /**
-   * How `json_schema` response formats are sent: `tool` (default), a forced tool whose input is the
-   * answer, which every Claude model supports; or `native`, Anthropic's `output_config.format`
-   * structured outputs, for models that have it.
+   * How `json_schema` response formats are sent: `auto` (default), native where the model has it and
+   * the forced tool elsewhere; `tool`, a forced tool whose input is the answer, which every Claude model
+   * supports; or `native`, Anthropic's `output_config.format` structured outputs.
    */
   structuredOutput?: AnthropicStructuredOutput;
 }
@@ -102,7 +102,7 @@ export function anthropic(options: AnthropicOptions): Provider {
     providerName: name,
     stream: false,
     defaultMaxTokens: options.defaultMaxTokens,
-    structuredOutput: options.structuredOutput,
+    structuredOutput: options.structuredOutput ?? 'auto',
   };
   const streamSettings: AnthropicRequestOptions = { ...completeSettings, stream: true };
 
