@@ -7,6 +7,8 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'telemetry/index': 'src/telemetry/index.ts',
     'pricing/index': 'src/telemetry/pricing/index.ts',
+    'server/index': 'src/server/index.ts',
+    'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
   target: 'node20',

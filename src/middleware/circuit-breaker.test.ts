@@ -4,6 +4,7 @@ import { MockProvider } from '../testing/mock-provider.js';
 import { mockStep } from '../testing/mock-steps.js';
 import type { CircuitStateChangeEvent } from '../types/events.js';
 import { circuitBreaker } from './circuit-breaker.js';
+import { retry } from './retry.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
@@ -200,5 +201,27 @@ describe('circuitBreaker', () => {
       name: 'StreamInterruptedError',
     });
     expect(breaker2.state({ provider: 'truncated' })).toBe('open');
+  });
+});
+
+describe('circuitBreaker inside retry', () => {
+  it('a retry refused because the breaker opened mid-call is recorded as a skipped retry', async () => {
+    const primary = failing('primary');
+    const fallback = new MockProvider({ name: 'fallback', models: ['f'] });
+    const router = createRouter({
+      providers: { primary, fallback },
+      fallbacks: ['fallback'],
+      middleware: [
+        retry({ attempts: 3, baseDelayMs: 1, random: () => 0 }),
+        circuitBreaker({ failureThreshold: 2 }),
+      ],
+    });
+    const response = await router.complete({ model: 'primary-model', messages });
+    expect(response.trail.map((attempt) => [attempt.reason, attempt.outcome, attempt.errorKind])).toEqual([
+      ['primary', 'error', 'overloaded'],
+      ['retry', 'error', 'overloaded'],
+      ['retry', 'skipped', 'circuit_open'],
+      ['fallback', 'success', undefined],
+    ]);
   });
 });

@@ -93,8 +93,8 @@ export class CallPlan {
   fail(index: number, thrown: unknown, skipped = false): void {
     const target = this.plan[index]!;
     const error = toRouterError(thrown, target);
-    if (!skipped && error.kind === 'circuit_open')
-      this.run.skip(target, index === 0 ? 'primary' : 'fallback', error);
+    // A breaker can refuse the first attempt on a target or a retry of it (when it opened mid-call).
+    if (!skipped && error.kind === 'circuit_open') this.run.skip(target, this.run.pendingReason, error);
     this.errors.push(error);
     const abortSignal = this.signal.signal;
     if (abortSignal?.aborted) throw this.withTrail(abortError(abortSignal, target));

@@ -39,6 +39,11 @@ export class CallRun implements CallContext {
     private readonly pricer: Pricer | undefined,
   ) {}
 
+  /** Why the next attempt on the current target would be made (`retry` once one has been). */
+  get pendingReason(): AttemptReason {
+    return this.nextReason;
+  }
+
   /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
   startTarget(reason: 'primary' | 'fallback'): void {
     this.nextReason = reason;

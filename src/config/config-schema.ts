@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { isPresetName, presets } from '../providers/openai-compatible/presets.js';
+import { suggestion } from './did-you-mean.js';
+
+/** Provider types a configuration can name. */
+export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
+
+/** One of {@link providerTypes}. */
+export type ProviderType = (typeof providerTypes)[number];
+
+const text = z.string().min(1, 'must not be empty');
+const milliseconds = z.number().int('must be a whole number of milliseconds').nonnegative();
+const positiveMilliseconds = z.number().int('must be a whole number of milliseconds').positive();
+const headers = z.record(z.string(), z.string());
+const models = z.array(text).min(1, 'must list at least one model');
+
+const presetName = z.string().superRefine((value, context) => {
+  if (!isPresetName(value)) {
+    context.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a known preset${suggestion(value, Object.keys(presets))} (known: ${Object.keys(presets).join(', ')})`,
+    });
+  }
+});
+
+// Keys a provider entry of every type accepts; each type adds its own.
+const common = {
+  /** An `${ENV}` reference, or the key itself (discouraged). Defaults to the type's usual variable. */
+  apiKey: z.string().optional(),
+  baseURL: text.optional(),
+  headers: headers.optional(),
+  models: models.optional(),
+};
+
+const capabilityOverrides = z
+  .strictObject({
+    tools: z.boolean(),
+    jsonSchemaOutput: z.boolean(),
+    jsonOutput: z.boolean(),
+    imageInput: z.boolean(),
+    documentInput: z.boolean(),
+    streaming: z.boolean(),
+    reasoning: z.boolean(),
+  })
+  .partial();
+
+const openaiProvider = z.strictObject({
+  type: z.literal('openai'),
+  ...common,
+  organization: text.optional(),
+  project: text.optional(),
+});
+
+const anthropicProvider = z.strictObject({
+  type: z.literal('anthropic'),
+  ...common,
+  defaultMaxTokens: z.number().int().positive().optional(),
+  structuredOutput: z.enum(['tool', 'native']).optional(),
+});
+
+const geminiProvider = z.strictObject({ type: z.literal('gemini'), ...common });
+
+const compatibleProvider = z
+  .strictObject({
+    type: z.literal('openai-compatible'),
+    preset: presetName.optional(),
+    ...common,
+    capabilities: capabilityOverrides.optional(),
+  })
+  .refine((provider) => provider.preset !== undefined || provider.baseURL !== undefined, {
+    message: 'needs a preset or a baseURL',
+  });
+
+const azureProvider = z
+  .strictObject({
+    type: z.literal('azure'),
+    ...common,
+    resourceName: text.optional(),
+    deployment: text.optional(),
+    deployments: z.record(z.string(), text).optional(),
+    apiVersion: text.optional(),
+    capabilities: capabilityOverrides.optional(),
+  })
+  .refine((provider) => provider.resourceName !== undefined || provider.baseURL !== undefined, {
+    message: 'needs a resourceName or a baseURL',
+  });
+
+/** One provider entry, by type. */
+export const providerSchema = z.discriminatedUnion('type', [
+  openaiProvider,
+  anthropicProvider,
+  geminiProvider,
+  compatibleProvider,
+  azureProvider,
+]);
+
+/** A provider alone (it receives the requested model if it lists it, else its default) or with a model. */
+export const targetSchema = z.union([text, z.strictObject({ provider: text, model: text.optional() })]);
+
+/** Settings of the `retry` middleware. */
+export const retrySchema = z.strictObject({
+  attempts: z.number().int().min(1).max(20).optional(),
+  baseDelayMs: milliseconds.optional(),
+  maxDelayMs: milliseconds.optional(),
+  maxRetryAfterMs: milliseconds.optional(),
+});
+
+/** Settings of the `circuitBreaker` middleware. */
+export const circuitBreakerSchema = z.strictObject({
+  failureThreshold: z.number().int().min(1).optional(),
+  cooldownMs: milliseconds.optional(),
+  halfOpenProbes: z.number().int().min(1).optional(),
+  scope: z.enum(['provider', 'model']).optional(),
+});
+
+/** Settings of the `timeout` middleware. */
+export const timeoutSchema = z.strictObject({
+  totalMs: positiveMilliseconds.optional(),
+  firstContentMs: positiveMilliseconds.optional(),
+  idleMs: positiveMilliseconds.optional(),
+});
+
+const byteSize = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, 'must be a byte count such as 1048576, "512kb" or "4mb"'),
+]);
+
+/** Settings of `llmrouter serve`. */
+export const serverSchema = z.strictObject({
+  /** Default `0.0.0.0` with gateway keys; always `127.0.0.1` without. */
+  host: text.optional(),
+  port: z.number().int().min(0).max(65_535).optional(),
+  /** Bearer tokens clients must present, as `${ENV}` references. None: loopback only. */
+  keys: z.array(z.string()).optional(),
+  /** Largest accepted request body. Default 10 MiB. */
+  bodyLimit: byteSize.optional(),
+  /** How long in-flight requests may take to finish after SIGTERM. Default 10,000. */
+  gracePeriodMs: milliseconds.optional(),
+  /** One deadline across every retry and fallback of a request. */
+  deadlineMs: positiveMilliseconds.optional(),
+  /** One JSON line per request on stdout. Default true. */
+  requestLog: z.boolean().optional(),
+  /** Put message content and answers in the request log. Default false. */
+  logContent: z.boolean().optional(),
+});
+
+/** The whole configuration file. Keys mirror `createRouter`'s options. */
+export const configSchema = z.strictObject({
+  providers: z
+    .record(z.string(), providerSchema)
+    .refine((providers) => Object.keys(providers).length > 0, 'must configure at least one provider'),
+  modelMap: z.record(z.string(), targetSchema).optional(),
+  fallbacks: z.union([z.array(targetSchema), z.record(z.string(), z.array(targetSchema))]).optional(),
+  retry: retrySchema.optional(),
+  circuitBreaker: circuitBreakerSchema.optional(),
+  timeout: timeoutSchema.optional(),
+  fallbackOnContentFilter: z.boolean().optional(),
+  server: serverSchema.optional(),
+});
+
+/** A validated configuration. Strings may still hold `${ENV}` references; see `resolveEnv`. */
+export type GatewayConfig = z.infer<typeof configSchema>;
+/** One provider entry of a {@link GatewayConfig}. */
+export type ProviderConfig = z.infer<typeof providerSchema>;
+/** The `server` section of a {@link GatewayConfig}. */
+export type ServerConfig = z.infer<typeof serverSchema>;
+
+/** The keys an object at each kind of place accepts, for "did you mean" on an unknown key. */
+export const knownKeys = {
+  root: Object.keys(configSchema.shape),
+  retry: Object.keys(retrySchema.shape),
+  circuitBreaker: Object.keys(circuitBreakerSchema.shape),
+  timeout: Object.keys(timeoutSchema.shape),
+  server: Object.keys(serverSchema.shape),
+  target: ['provider', 'model'],
+  capabilities: Object.keys(capabilityOverrides.shape),
+  provider: {
+    openai: Object.keys(openaiProvider.shape),
+    anthropic: Object.keys(anthropicProvider.shape),
+    gemini: Object.keys(geminiProvider.shape),
+    'openai-compatible': Object.keys(compatibleProvider.shape),
+    azure: Object.keys(azureProvider.shape),
+  } satisfies Record<ProviderType, string[]>,
+};

@@ -1,0 +1,41 @@
+import type { ConfigPath, LocatedIssue } from './config-issue.js';
+import { suggestion } from './did-you-mean.js';
+import { valueAt } from './zod-issues.js';
+
+/**
+ * Checks that every provider named in `modelMap` and `fallbacks` is configured. Works on the raw file
+ * so these errors are reported together with the schema's, even when other parts are malformed.
+ */
+export function crossReferenceIssues(raw: unknown): LocatedIssue[] {
+  const providers = valueAt(raw, ['providers']);
+  if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) return [];
+  const names = Object.keys(providers);
+  if (names.length === 0) return [];
+  const issues: LocatedIssue[] = [];
+
+  const checkTarget = (spec: unknown, path: ConfigPath) => {
+    const isObject = typeof spec === 'object' && spec !== null && !Array.isArray(spec);
+    const name = isObject ? (spec as { provider?: unknown }).provider : spec;
+    if (typeof name !== 'string' || name === '' || names.includes(name)) return;
+    const hint = suggestion(name, names);
+    issues.push({
+      path: isObject ? [...path, 'provider'] : path,
+      message: `"${name}" is not a configured provider${hint || ` (configured: ${names.join(', ')})`}`,
+    });
+  };
+  const checkList = (list: unknown, path: ConfigPath) => {
+    if (!Array.isArray(list)) return;
+    for (const [index, spec] of list.entries()) checkTarget(spec, [...path, index]);
+  };
+
+  const modelMap = valueAt(raw, ['modelMap']);
+  if (typeof modelMap === 'object' && modelMap !== null && !Array.isArray(modelMap)) {
+    for (const [model, spec] of Object.entries(modelMap)) checkTarget(spec, ['modelMap', model]);
+  }
+  const fallbacks = valueAt(raw, ['fallbacks']);
+  if (Array.isArray(fallbacks)) checkList(fallbacks, ['fallbacks']);
+  else if (typeof fallbacks === 'object' && fallbacks !== null) {
+    for (const [model, list] of Object.entries(fallbacks)) checkList(list, ['fallbacks', model]);
+  }
+  return issues;
+}

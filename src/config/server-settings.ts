@@ -1,0 +1,83 @@
+import { ConfigFileError } from './config-issue.js';
+import type { GatewayConfig } from './config-schema.js';
+import { resolveEnv } from './env-references.js';
+
+/** The gateway's settings with defaults applied and `${ENV}` references resolved. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  /** Bearer tokens clients must present. Empty: no authentication, loopback only. */
+  keys: readonly string[];
+  bodyLimitBytes: number;
+  gracePeriodMs: number;
+  deadlineMs: number | undefined;
+  requestLog: boolean;
+  logContent: boolean;
+  /** Why the host differs from the one configured, when it does (no keys: loopback only). */
+  hostNote: string | undefined;
+}
+
+/** Defaults of the `server` section. */
+export const serverDefaults = Object.freeze({
+  port: 8080,
+  bodyLimitBytes: 10 * 1024 * 1024,
+  gracePeriodMs: 10_000,
+});
+
+const loopback = '127.0.0.1';
+const units: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/**
+ * The `server` section as the gateway runs it. Without gateway keys the server binds 127.0.0.1 whatever
+ * `host` says, so an unauthenticated gateway is never reachable from the network; `hostNote` says so.
+ * Command-line `overrides` win over the file. An unset variable in `keys` is an error: a gateway that
+ * silently ran open would be worse than one that does not start.
+ */
+export function resolveServerSettings(
+  config: GatewayConfig,
+  options: { env?: Readonly<Record<string, string | undefined>>; host?: string; port?: number } = {},
+): ServerSettings {
+  const server = config.server ?? {};
+  const resolved = resolveEnv({ server }, options.env ?? process.env);
+  if (resolved.missing.length > 0) {
+    throw new ConfigFileError({
+      issues: resolved.missing.map((missing) => ({
+        path: missing.path,
+        message: `environment variable ${missing.name} is not set`,
+      })),
+    });
+  }
+  const keys = (resolved.config.server.keys ?? []).filter((key) => key.trim() !== '');
+  const wanted = options.host ?? resolved.config.server.host;
+  let host = wanted ?? (keys.length > 0 ? '0.0.0.0' : loopback);
+  let hostNote: string | undefined;
+  if (keys.length === 0 && !isLoopback(host)) {
+    hostNote = `no gateway keys are configured, so the server listens on ${loopback} only (not ${host}); set server.keys to accept other hosts`;
+    host = loopback;
+  } else if (keys.length === 0) {
+    hostNote = `no gateway keys are configured, so the server listens on ${loopback} only and accepts requests without a key`;
+  }
+  return {
+    host,
+    port: options.port ?? server.port ?? serverDefaults.port,
+    keys,
+    bodyLimitBytes: byteCount(server.bodyLimit) ?? serverDefaults.bodyLimitBytes,
+    gracePeriodMs: server.gracePeriodMs ?? serverDefaults.gracePeriodMs,
+    deadlineMs: server.deadlineMs,
+    requestLog: server.requestLog ?? true,
+    logContent: server.logContent ?? false,
+    hostNote,
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === loopback || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** `4mb` → 4194304. The schema has already checked the form. */
+export function byteCount(size: number | string | undefined): number | undefined {
+  if (size === undefined || typeof size === 'number') return size;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(size);
+  if (!match) return undefined;
+  return Math.floor(Number(match[1]) * (units[(match[2] || 'b').toLowerCase()] ?? 1));
+}

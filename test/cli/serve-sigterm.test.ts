@@ -1,0 +1,105 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeProviderServer,
+  faults,
+  startFakeProviderServer,
+} from '../../src/testing/fake-server/index.js';
+import { spawnCli } from './run-cli.js';
+
+let fake: FakeProviderServer;
+let folder: string;
+beforeAll(async () => {
+  fake = await startFakeProviderServer();
+  folder = await mkdtemp(join(tmpdir(), 'llmrouter-serve-'));
+});
+afterAll(async () => {
+  await fake.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('llmrouter serve', () => {
+  it('on SIGTERM stops accepting, lets in-flight streams finish, and exits 0', async () => {
+    const upstream = fake.upstream('slow');
+    // Eight words, 150 ms apart: each stream is still running when the signal arrives.
+    upstream.setDefault(faults.reply({ text: 'one two three four five six seven eight', partDelayMs: 150 }));
+    const configPath = join(folder, 'llmrouter.yaml');
+    await writeFile(
+      configPath,
+      [
+        'providers:',
+        '  openai:',
+        '    type: openai',
+        `    apiKey: \${UPSTREAM_KEY}`,
+        `    baseURL: ${upstream.baseURL('openai')}`,
+        '    models: [gpt-4o-mini]',
+        'server:',
+        '  port: 0',
+        '  gracePeriodMs: 10000',
+      ].join('\n'),
+    );
+    const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
+    await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');
+    const url = /listening on (http:\/\/[\d.:]+)/.exec(cli.stdout())![1]!;
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
+
+    const firstChunks: string[] = [];
+    const streams = [1, 2].map(async () => {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Count to eight' }],
+        stream: true,
+      });
+      let text = '';
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta.content ?? '';
+        if (delta !== '' && text === '') firstChunks.push(delta);
+        text += delta;
+      }
+      return text;
+    });
+    await until(() => firstChunks.length === 2, 'both streams to start');
+
+    cli.child.kill('SIGTERM');
+    await until(() => cli.stdout().includes('shutting down'), 'the shutdown to begin');
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+
+    expect(await Promise.all(streams)).toEqual([
+      'one two three four five six seven eight',
+      'one two three four five six seven eight',
+    ]);
+    const run = await cli.finished;
+    expect(run.code).toBe(0);
+    expect(run.signal).toBeNull();
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.msg === 'request').map((line) => [line.status, line.stream])).toEqual([
+      [200, true],
+      [200, true],
+    ]);
+    expect(lines.at(-1)).toMatchObject({ level: 'info', msg: 'drained; stopped', cutOff: 0 });
+  }, 30_000);
+
+  it('refuses to start when a referenced variable is unset, naming it', async () => {
+    const configPath = join(folder, 'unset.yaml');
+    await writeFile(configPath, 'providers:\n  openai: { type: openai }\n');
+    const run = await spawnCli(['serve', '--config', configPath]).finished;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `✖ ${configPath}: cannot serve\n  providers.openai.apiKey: environment variable OPENAI_API_KEY is not set\n`,
+    );
+  });
+});
