@@ -32,7 +32,8 @@ describe('explainObject', () => {
   });
 
   it('says unknown where the router cannot report capabilities', () => {
-    expect(explainObject(router, 'a').plan.map((entry) => entry.mode)).toEqual([
+    const withoutCapabilities = { complete: router.complete, stream: router.stream, explain: router.explain };
+    expect(explainObject(withoutCapabilities, 'a').plan.map((entry) => entry.mode)).toEqual([
       'unknown',
       'unknown',
       'unknown',
