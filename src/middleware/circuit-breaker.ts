@@ -98,19 +98,27 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     }
   }
 
+  /** Lets a call through, or refuses it with `CircuitOpenError` while the breaker is open. */
+  function admitOrRefuse(
+    breaker: BreakerState,
+    context: CallContext | undefined,
+    target: { provider: string; model: string },
+  ): { probe: boolean } {
+    const admission = withContext(context, () => breaker.admit(Date.now()));
+    if (admission.admitted) return admission;
+    throw new CircuitOpenError({
+      provider: target.provider,
+      model: perModel ? target.model : undefined,
+      reopensAt: admission.reopensAt,
+    });
+  }
+
   const middleware = (next: Provider): Provider => ({
     ...wrapProvider(next),
     async complete(request, callOptions) {
       const breaker = breakerFor(next.name, request.model);
       const context = callOptions?.context;
-      const admission = withContext(context, () => breaker.admit(Date.now()));
-      if (!admission.admitted) {
-        throw new CircuitOpenError({
-          provider: next.name,
-          model: perModel ? request.model : undefined,
-          reopensAt: admission.reopensAt,
-        });
-      }
+      const admission = admitOrRefuse(breaker, context, { provider: next.name, model: request.model });
       try {
         const response = await next.complete(request, callOptions);
         withContext(context, () => breaker.settle(admission.probe, 'success', Date.now()));
@@ -124,14 +132,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     async *stream(request, callOptions): AsyncGenerator<StreamPart> {
       const breaker = breakerFor(next.name, request.model);
       const context = callOptions?.context;
-      const admission = withContext(context, () => breaker.admit(Date.now()));
-      if (!admission.admitted) {
-        throw new CircuitOpenError({
-          provider: next.name,
-          model: perModel ? request.model : undefined,
-          reopensAt: admission.reopensAt,
-        });
-      }
+      const admission = admitOrRefuse(breaker, context, { provider: next.name, model: request.model });
       let verdict: Verdict = 'neutral';
       try {
         for await (const part of next.stream(request, callOptions)) {

@@ -2,8 +2,7 @@ import type { CompletionRequest, ReasoningOptions, ResponseFormat } from '../typ
 import type { ToolChoice, ToolDefinition } from '../types/tool.js';
 import { convertToRouterMessages } from './convert-to-router-messages.js';
 import { invalidRequest, invalidType, missingParameter } from './gateway-error.js';
-
-type WireObject = Record<string, unknown>;
+import { isWireObject, type WireObject, wireFunction } from './wire-object.js';
 
 /** A Chat Completions request body read into the router's request, plus how to answer it. */
 export interface ChatCompletionCall {
@@ -47,7 +46,7 @@ export function convertToCompletionRequest(body: unknown): ChatCompletionCall {
       });
     }
     const options = wire.stream_options;
-    if (!isObject(options))
+    if (!isWireObject(options))
       throw invalidType({ param: 'stream_options', expected: 'an object', value: options });
     includeUsage = optionalBoolean(options.include_usage, 'stream_options.include_usage') ?? false;
   }
@@ -144,26 +143,16 @@ function tools(value: unknown): ToolDefinition[] {
   }
   return value.map((tool, index): ToolDefinition => {
     const param = `tools[${index}]`;
-    if (!isObject(tool)) throw invalidType({ param, expected: 'an object', value: tool });
+    if (!isWireObject(tool)) throw invalidType({ param, expected: 'an object', value: tool });
     if (tool.type !== 'function') {
       throw invalidRequest({
         param: `${param}.type`,
         message: `Invalid value for '${param}.type': only 'function' tools are supported.`,
       });
     }
-    const fn = tool.function;
-    if (!isObject(fn)) {
-      throw fn === undefined
-        ? missingParameter(`${param}.function`)
-        : invalidType({ param: `${param}.function`, expected: 'an object', value: fn });
-    }
-    if (typeof fn.name !== 'string' || fn.name === '') {
-      throw fn.name === undefined
-        ? missingParameter(`${param}.function.name`)
-        : invalidType({ param: `${param}.function.name`, expected: 'a non-empty string', value: fn.name });
-    }
+    const fn = wireFunction(tool, param);
     const parameters = fn.parameters ?? { type: 'object', properties: {} };
-    if (!isObject(parameters))
+    if (!isWireObject(parameters))
       throw invalidType({
         param: `${param}.function.parameters`,
         expected: 'a JSON Schema object',
@@ -188,7 +177,7 @@ function tools(value: unknown): ToolDefinition[] {
 
 function toolChoice(value: unknown, defined: ToolDefinition[] | undefined): ToolChoice {
   if (value === 'none') return 'none';
-  if (value === 'auto' || value === 'required' || isObject(value)) {
+  if (value === 'auto' || value === 'required' || isWireObject(value)) {
     if (!defined) {
       throw invalidRequest({
         param: 'tool_choice',
@@ -197,7 +186,7 @@ function toolChoice(value: unknown, defined: ToolDefinition[] | undefined): Tool
     }
     if (typeof value === 'string') return value;
     const fn = value.function;
-    const name = isObject(fn) ? fn.name : undefined;
+    const name = isWireObject(fn) ? fn.name : undefined;
     if (value.type !== 'function' || typeof name !== 'string') {
       throw invalidRequest({
         param: 'tool_choice',
@@ -222,7 +211,7 @@ function toolChoice(value: unknown, defined: ToolDefinition[] | undefined): Tool
 }
 
 function responseFormat(value: unknown): ResponseFormat {
-  if (!isObject(value)) throw invalidType({ param: 'response_format', expected: 'an object', value });
+  if (!isWireObject(value)) throw invalidType({ param: 'response_format', expected: 'an object', value });
   switch (value.type) {
     case 'text':
       return { type: 'text' };
@@ -230,7 +219,7 @@ function responseFormat(value: unknown): ResponseFormat {
       return { type: 'json' };
     case 'json_schema': {
       const spec = value.json_schema;
-      if (!isObject(spec)) {
+      if (!isWireObject(spec)) {
         throw spec === undefined
           ? missingParameter('response_format.json_schema')
           : invalidType({ param: 'response_format.json_schema', expected: 'an object', value: spec });
@@ -245,7 +234,7 @@ function responseFormat(value: unknown): ResponseFormat {
             });
       }
       const schema = spec.schema;
-      if (!isObject(schema)) {
+      if (!isWireObject(schema)) {
         throw schema === undefined
           ? missingParameter('response_format.json_schema.schema')
           : invalidType({
@@ -326,8 +315,4 @@ function optionalInteger(value: unknown, bound: { param: string; minimum: number
     });
   }
   return value;
-}
-
-function isObject(value: unknown): value is WireObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

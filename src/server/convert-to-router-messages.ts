@@ -1,7 +1,6 @@
 import type { Message, ToolCall, UserContentPart } from '../types/message.js';
 import { invalidRequest, invalidType, missingParameter } from './gateway-error.js';
-
-type WireObject = Record<string, unknown>;
+import { isWireObject, type WireObject, wireFunction } from './wire-object.js';
 
 const dataUrlPrefix = /^data:([^;,]+)(?:;[^,]*)?;base64,/i;
 
@@ -31,7 +30,7 @@ export function convertToRouterMessages(messages: unknown): Message[] {
 }
 
 function convertMessage(message: unknown, param: string): Message {
-  if (!isObject(message)) throw invalidType({ param, expected: 'an object', value: message });
+  if (!isWireObject(message)) throw invalidType({ param, expected: 'an object', value: message });
   const role = message.role;
   if (role === undefined) throw missingParameter(`${param}.role`);
   switch (role) {
@@ -84,23 +83,13 @@ function assistantMessage(message: WireObject, param: string): Message {
 }
 
 function toolCall(call: unknown, param: string): ToolCall {
-  if (!isObject(call)) throw invalidType({ param, expected: 'an object', value: call });
+  if (!isWireObject(call)) throw invalidType({ param, expected: 'an object', value: call });
   if (typeof call.id !== 'string') {
     throw call.id === undefined
       ? missingParameter(`${param}.id`)
       : invalidType({ param: `${param}.id`, expected: 'a string', value: call.id });
   }
-  const fn = call.function;
-  if (!isObject(fn)) {
-    throw fn === undefined
-      ? missingParameter(`${param}.function`)
-      : invalidType({ param: `${param}.function`, expected: 'an object', value: fn });
-  }
-  if (typeof fn.name !== 'string' || fn.name === '') {
-    throw fn.name === undefined
-      ? missingParameter(`${param}.function.name`)
-      : invalidType({ param: `${param}.function.name`, expected: 'a non-empty string', value: fn.name });
-  }
+  const fn = wireFunction(call, param);
   const args = fn.arguments ?? '{}';
   if (typeof args !== 'string')
     throw invalidType({ param: `${param}.function.arguments`, expected: 'a string of JSON', value: args });
@@ -121,7 +110,7 @@ function textContent(content: unknown, where: { param: string; nullable: boolean
   for (let index = 0; index < content.length; index++) {
     const part = content[index];
     const partParam = `${param}[${index}]`;
-    if (!isObject(part)) throw invalidType({ param: partParam, expected: 'an object', value: part });
+    if (!isWireObject(part)) throw invalidType({ param: partParam, expected: 'an object', value: part });
     // Assistant history may carry a refusal part; its text is the refusal.
     const value = part.type === 'text' ? part.text : part.type === 'refusal' ? part.refusal : undefined;
     if (part.type !== 'text' && part.type !== 'refusal') {
@@ -157,7 +146,7 @@ function userContent(content: unknown, param: string): string | UserContentPart[
 }
 
 function userPart(part: unknown, param: string): UserContentPart {
-  if (!isObject(part)) throw invalidType({ param, expected: 'an object', value: part });
+  if (!isWireObject(part)) throw invalidType({ param, expected: 'an object', value: part });
   switch (part.type) {
     case 'text':
       if (typeof part.text !== 'string')
@@ -166,13 +155,13 @@ function userPart(part: unknown, param: string): UserContentPart {
     case 'image_url': {
       const image = part.image_url;
       // Some clients send the URL itself rather than `{ url }`.
-      const url = typeof image === 'string' ? image : isObject(image) ? image.url : undefined;
+      const url = typeof image === 'string' ? image : isWireObject(image) ? image.url : undefined;
       if (typeof url !== 'string' || url === '') {
-        throw image === undefined || (isObject(image) && image.url === undefined)
+        throw image === undefined || (isWireObject(image) && image.url === undefined)
           ? missingParameter(`${param}.image_url.url`)
           : invalidType({ param: `${param}.image_url.url`, expected: 'a URL string', value: url });
       }
-      const detail = isObject(image) ? image.detail : undefined;
+      const detail = isWireObject(image) ? image.detail : undefined;
       if (detail === undefined) return { type: 'image', source: { type: 'url', url } };
       if (detail !== 'auto' && detail !== 'low' && detail !== 'high') {
         throw invalidRequest({
@@ -199,7 +188,7 @@ function userPart(part: unknown, param: string): UserContentPart {
 }
 
 function filePart(file: unknown, param: string): UserContentPart {
-  if (!isObject(file))
+  if (!isWireObject(file))
     throw file === undefined
       ? missingParameter(param)
       : invalidType({ param, expected: 'an object', value: file });
@@ -226,8 +215,4 @@ function filePart(file: unknown, param: string): UserContentPart {
   }
   const source = { type: 'base64' as const, mediaType: match[1]!, data: data.slice(match[0].length) };
   return filename === undefined ? { type: 'file', source } : { type: 'file', source, filename };
-}
-
-function isObject(value: unknown): value is WireObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -12,10 +12,11 @@ import {
   readJson,
   sseEvents,
 } from '../../http/post-json.js';
-import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../types/provider.js';
+import type { Provider, ProviderCallOptions } from '../../types/provider.js';
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { StreamPart } from '../../types/stream-part.js';
+import { allCapabilities } from '../shared/capabilities.js';
 import { createResponse } from '../shared/create-response.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
@@ -63,15 +64,7 @@ const defaultModels: readonly string[] = Object.freeze([
   'claude-sonnet-4-0',
   'claude-3-5-haiku-latest',
 ]);
-const capabilities: ProviderCapabilities = Object.freeze({
-  tools: true,
-  jsonSchemaOutput: true,
-  jsonOutput: true,
-  imageInput: true,
-  documentInput: true,
-  streaming: true,
-  reasoning: true,
-});
+const capabilities = allCapabilities;
 
 /**
  * An Anthropic Messages API provider (`POST {baseURL}/messages`).

@@ -5,6 +5,7 @@ import type { Provider, ProviderCapabilities } from '../../types/provider.js';
 import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import { type ChatCompletionsQuirks, openAIQuirks } from '../openai/chat-completions-quirks.js';
+import { allCapabilities } from '../shared/capabilities.js';
 
 /** Options of {@link azureOpenai}. Give `resourceName` or `baseURL`. */
 export interface AzureOpenAIOptions {
@@ -47,15 +48,7 @@ export const azureEnvironmentVariables = Object.freeze({
   apiVersion: 'AZURE_OPENAI_API_VERSION',
 });
 
-const capabilities: ProviderCapabilities = Object.freeze({
-  tools: true,
-  jsonSchemaOutput: true,
-  jsonOutput: true,
-  imageInput: true,
-  documentInput: true,
-  streaming: true,
-  reasoning: true,
-});
+const capabilities = allCapabilities;
 
 /**
  * Azure OpenAI's Chat Completions, through deployments:

@@ -5,10 +5,11 @@ import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';
-import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../types/provider.js';
+import type { Provider, ProviderCallOptions } from '../../types/provider.js';
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
+import { allCapabilities } from '../shared/capabilities.js';
 import { createResponse } from '../shared/create-response.js';
 import { passThroughOptions } from '../shared/provider-options.js';
 import type { GeminiResponse } from './api-types.js';
@@ -42,15 +43,7 @@ const defaultModels = [
   'gemini-2.5-flash-lite',
   'gemini-3-pro-preview',
 ] as const;
-const capabilities: ProviderCapabilities = Object.freeze({
-  tools: true,
-  jsonSchemaOutput: true,
-  jsonOutput: true,
-  imageInput: true,
-  documentInput: true,
-  streaming: true,
-  reasoning: true,
-});
+const capabilities = allCapabilities;
 // Requests name few distinct models; the bound only stops a caller inventing names from growing memory.
 const maxCachedModels = 64;
 

@@ -1,6 +1,7 @@
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import type { FetchFunction } from '../../http/http-client.js';
-import type { Provider, ProviderCapabilities } from '../../types/provider.js';
+import type { Provider } from '../../types/provider.js';
+import { allCapabilities } from '../shared/capabilities.js';
 import { withoutTrailingSlash } from './base-url.js';
 import { createChatCompletionsProvider } from './chat-completions-provider.js';
 import { openAIQuirks } from './chat-completions-quirks.js';
@@ -41,15 +42,7 @@ export const openAIDefaultModels: readonly string[] = Object.freeze([
   'o4-mini',
 ]);
 
-const capabilities: ProviderCapabilities = Object.freeze({
-  tools: true,
-  jsonSchemaOutput: true,
-  jsonOutput: true,
-  imageInput: true,
-  documentInput: true,
-  streaming: true,
-  reasoning: true,
-});
+const capabilities = allCapabilities;
 
 /**
  * OpenAI's Chat Completions API (`POST {baseURL}/chat/completions`).
