@@ -1,0 +1,45 @@
+import { circuitBreaker, createRouter, type Router, retry, timeout } from '../../../src/index.js';
+import { openai } from '../../../src/providers/index.js';
+import { benchApiKey } from '../../lib/bench-request.js';
+import type { ContenderFactory, ContenderTargets } from '../contender.js';
+import { routerRequest } from './adapter.js';
+
+/** Counters the resilience run reports next to its throughput. */
+export const routerEvents = { fallbacks: 0, breakerOpened: 0 };
+
+/**
+ * The router as DESIGN.md's example configures it: retry, circuit breaker and timeout on every provider,
+ * and a fallback provider behind the primary.
+ */
+export function benchRouter(targets: ContenderTargets): Router {
+  return createRouter({
+    providers: {
+      primary: openai({ apiKey: benchApiKey, baseURL: targets.primaryBaseURL, name: 'primary' }),
+      fallback: openai({ apiKey: benchApiKey, baseURL: targets.fallbackBaseURL, name: 'fallback' }),
+    },
+    modelMap: { [routerRequest.model]: 'primary' },
+    fallbacks: ['fallback'],
+    middleware: [
+      retry({ attempts: 3, baseDelayMs: 1_000 }),
+      circuitBreaker({
+        failureThreshold: 5,
+        cooldownMs: 30_000,
+        onStateChange: (event) => {
+          if (event.to === 'open') routerEvents.breakerOpened++;
+        },
+      }),
+      timeout({ totalMs: 30_000 }),
+    ],
+    hooks: {
+      onFallback: () => {
+        routerEvents.fallbacks++;
+      },
+    },
+  });
+}
+
+/** `router.complete` with the full middleware stack and a fallback configured. */
+export const router: ContenderFactory = (targets) => {
+  const instance = benchRouter(targets);
+  return async () => (await instance.complete(routerRequest)).text;
+};
