@@ -34,7 +34,9 @@ function dispatcher(): Dispatcher {
   sharedDispatcher ??= new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
-    connections: 256,
+    // No cap per origin: streams hold their connection for the whole answer, and a cap would queue the
+    // next caller behind them without a word.
+    connections: null,
     pipelining: 1,
     // Deadlines are the router's job (timeout middleware); undici's own would fire unannounced.
     headersTimeout: 0,
