@@ -1,5 +1,4 @@
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { linkSignal } from '../../http/abort.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
@@ -130,53 +129,46 @@ export function gemini(options: GeminiOptions): Provider {
     callOptions?: ProviderCallOptions,
   ): AsyncGenerator<StreamPart> {
     const { stream: url, target } = routeOf(request.model);
-    // Our own controller, so that a caller leaving the loop early also ends the upstream request.
-    const controller = new AbortController();
-    const unlink = linkSignal(callOptions?.signal, controller);
-    let completed = false;
-    try {
-      const response = await postJson(
-        {
-          url,
-          headers: headersOf(callOptions),
-          body: bodyOf(request),
-          signal: controller.signal,
-          fetch: options.fetch,
-        },
-        target,
-      );
-      const state = new GeminiStreamState();
-      for await (const event of sseEvents(response, target, controller.signal)) {
-        const payload = parseEventData(event.data, target);
-        const status = inStreamErrorStatus(payload);
-        if (status !== undefined) {
-          throw apiCallErrorFromStreamEvent({
-            provider: name,
-            model: request.model,
-            payload,
-            readBody: readGeminiError,
-            status: status === 0 ? undefined : status,
-            secret: apiKey,
-          });
-        }
-        yield* state.accept(payload as GeminiResponse);
-        if (state.blockReason !== undefined) {
-          throw promptBlockedError({ target, feedback: (payload as GeminiResponse).promptFeedback, payload });
-        }
-      }
-      if (!state.finished) {
-        throw new IncompleteStreamError({
+    // A caller leaving the loop early ends the body iteration below, which closes the connection; the
+    // caller's signal covers the wait for headers. No controller of our own per stream.
+    const signal = callOptions?.signal;
+    const response = await postJson(
+      {
+        url,
+        headers: headersOf(callOptions),
+        body: bodyOf(request),
+        signal,
+        fetch: options.fetch,
+      },
+      target,
+    );
+    const state = new GeminiStreamState();
+    for await (const event of sseEvents(response, target, signal)) {
+      const payload = parseEventData(event.data, target);
+      const status = inStreamErrorStatus(payload);
+      if (status !== undefined) {
+        throw apiCallErrorFromStreamEvent({
           provider: name,
           model: request.model,
-          detail: 'the connection closed before any chunk carried a finishReason',
+          payload,
+          readBody: readGeminiError,
+          status: status === 0 ? undefined : status,
+          secret: apiKey,
         });
       }
-      completed = true;
-      yield state.finishPart();
-    } finally {
-      unlink();
-      if (!completed) controller.abort();
+      yield* state.accept(payload as GeminiResponse);
+      if (state.blockReason !== undefined) {
+        throw promptBlockedError({ target, feedback: (payload as GeminiResponse).promptFeedback, payload });
+      }
     }
+    if (!state.finished) {
+      throw new IncompleteStreamError({
+        provider: name,
+        model: request.model,
+        detail: 'the connection closed before any chunk carried a finishReason',
+      });
+    }
+    yield state.finishPart();
   }
 
   return { name, models: options.models ?? defaultModels, capabilities, complete, stream };

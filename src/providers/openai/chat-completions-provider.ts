@@ -1,5 +1,4 @@
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { linkSignal } from '../../http/abort.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
@@ -108,57 +107,50 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
     request: CompletionRequest,
     options?: ProviderCallOptions,
   ): AsyncGenerator<StreamPart> {
-    // Our own controller, so that a consumer leaving the loop early closes the connection.
-    const controller = new AbortController();
-    const unlink = linkSignal(options?.signal, controller);
+    // A consumer leaving the loop early ends the body iteration below, which closes the connection; the
+    // caller's signal covers the wait for headers. No controller of our own per stream.
+    const signal = options?.signal;
     const target = targetFor(request.model);
-    let completed = false;
-    try {
-      const response = await postJson(
-        {
-          url: config.urlFor(request.model),
-          headers: headersFor(options),
-          body: bodyFor(request, true),
-          signal: controller.signal,
-          fetch: config.fetch,
-        },
-        target,
-      );
-      const state = new OpenAIStreamState();
-      let sawDone = false;
-      for await (const event of sseEvents(response, target, controller.signal)) {
-        if (event.data === '[DONE]') {
-          sawDone = true;
-          break;
-        }
-        const chunk = parseEventData(event.data, target) as OpenAIChatChunk | null;
-        if (typeof chunk !== 'object' || chunk === null) continue;
-        if (chunk.error || event.event === 'error') {
-          throw apiCallErrorFromStreamEvent({
-            provider: name,
-            model: request.model,
-            payload: chunk,
-            readBody: readOpenAIError,
-            secret: config.secret,
-          });
-        }
-        for (const part of state.push(chunk)) yield part;
+    const response = await postJson(
+      {
+        url: config.urlFor(request.model),
+        headers: headersFor(options),
+        body: bodyFor(request, true),
+        signal,
+        fetch: config.fetch,
+      },
+      target,
+    );
+    const state = new OpenAIStreamState();
+    let sawDone = false;
+    for await (const event of sseEvents(response, target, signal)) {
+      if (event.data === '[DONE]') {
+        sawDone = true;
+        break;
       }
-      // A finish reason without [DONE] is a whole answer whose connection closed early; neither is a
-      // cut-off one.
-      if (!sawDone && !state.finished) {
-        throw new IncompleteStreamError({
+      const chunk = parseEventData(event.data, target) as OpenAIChatChunk | null;
+      if (typeof chunk !== 'object' || chunk === null) continue;
+      if (chunk.error || event.event === 'error') {
+        throw apiCallErrorFromStreamEvent({
           provider: name,
           model: request.model,
-          detail: 'no finish_reason and no [DONE]',
+          payload: chunk,
+          readBody: readOpenAIError,
+          secret: config.secret,
         });
       }
-      for (const part of state.end()) yield part;
-      completed = true;
-    } finally {
-      unlink();
-      if (!completed) controller.abort();
+      for (const part of state.push(chunk)) yield part;
     }
+    // A finish reason without [DONE] is a whole answer whose connection closed early; neither is a
+    // cut-off one.
+    if (!sawDone && !state.finished) {
+      throw new IncompleteStreamError({
+        provider: name,
+        model: request.model,
+        detail: 'no finish_reason and no [DONE]',
+      });
+    }
+    for (const part of state.end()) yield part;
   }
 
   return {
