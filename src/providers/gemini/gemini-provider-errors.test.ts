@@ -1,64 +1,9 @@
-import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  sendSse,
-  startLocalServer,
-} from '../../../test/helpers/local-server.js';
+import { describe, expect, it } from 'vitest';
+import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
-import { RouterError } from '../../errors/router-error.js';
-import type { Provider } from '../../types/provider.js';
-import type { CompletionRequest } from '../../types/request.js';
-import type { StreamPart } from '../../types/stream-part.js';
-import { gemini } from './gemini-provider.js';
+import { apiKey, collect, failureOf, googleError, hi, useGeminiTestServer } from './gemini-test-server.js';
 
-const apiKey = 'AIzaSyTEST-gemini-key-0123456789';
-const okBody = {
-  candidates: [{ content: { role: 'model', parts: [{ text: 'Hello!' }] }, finishReason: 'STOP', index: 0 }],
-  usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
-  modelVersion: 'gemini-2.5-flash',
-  responseId: 'resp-1',
-};
-const hi: CompletionRequest = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] };
-
-let server: LocalServer;
-let handle: (received: ReceivedRequest, response: ServerResponse) => void = (_received, response) =>
-  sendJson(response, 200, okBody);
-
-beforeAll(async () => {
-  server = await startLocalServer((received, response) => handle(received, response));
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  handle = (_received, response) => sendJson(response, 200, okBody);
-  server.requests.length = 0;
-});
-
-const provider = (overrides: Partial<Parameters<typeof gemini>[0]> = {}): Provider =>
-  gemini({ apiKey, baseURL: `${server.url}/v1beta/`, ...overrides });
-
-async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of iterable) parts.push(part);
-  return parts;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<RouterError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(RouterError.isInstance(error), 'a RouterError was thrown').toBe(true);
-  return error as RouterError;
-}
-
-const googleError = (code: number, status: string, message: string, details?: unknown[]) => ({
-  error: { code, message, status, ...(details ? { details } : {}) },
-});
+const local = useGeminiTestServer();
 
 describe('gemini provider: errors', () => {
   it.each([
@@ -94,12 +39,12 @@ describe('gemini provider: errors', () => {
     ],
     [502, '<html>Bad Gateway</html>', 'server'],
   ] as const)('maps HTTP %i %j to %s', async (status, body, kind) => {
-    handle = (_received, response) => {
+    local.handle = (_received, response) => {
       if (typeof body !== 'string') return sendJson(response, status, body);
       response.writeHead(status, { 'content-type': 'text/html' });
       response.end(body);
     };
-    const error = await failureOf(provider().complete(hi));
+    const error = await failureOf(local.provider().complete(hi));
     expect(ApiCallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ kind, status, provider: 'gemini', model: 'gemini-2.5-flash' });
     if (typeof body !== 'string') expect(error.message).toBe(`gemini ${status}: ${body.error.message}`);
@@ -109,20 +54,20 @@ describe('gemini provider: errors', () => {
     const body = googleError(429, 'RESOURCE_EXHAUSTED', 'Too many requests', [
       { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7.5s' },
     ]);
-    handle = (_received, response) => sendJson(response, 429, body);
-    expect(await failureOf(provider().complete(hi))).toMatchObject({
+    local.handle = (_received, response) => sendJson(response, 429, body);
+    expect(await failureOf(local.provider().complete(hi))).toMatchObject({
       kind: 'rate_limited',
       retryAfterMs: 7_500,
     });
-    handle = (_received, response) => sendJson(response, 429, body, { 'retry-after': '2' });
-    expect(await failureOf(provider().complete(hi))).toMatchObject({
+    local.handle = (_received, response) => sendJson(response, 429, body, { 'retry-after': '2' });
+    expect(await failureOf(local.provider().complete(hi))).toMatchObject({
       kind: 'rate_limited',
       retryAfterMs: 2_000,
     });
   });
 
   it('never lets the key into an error, even when the provider echoes it', async () => {
-    handle = (_received, response) =>
+    local.handle = (_received, response) =>
       sendJson(
         response,
         400,
@@ -134,7 +79,7 @@ describe('gemini provider: errors', () => {
           },
         ]),
       );
-    for (const attempt of [provider().complete(hi), collect(provider().stream(hi))]) {
+    for (const attempt of [local.provider().complete(hi), collect(local.provider().stream(hi))]) {
       const error = await failureOf(attempt);
       expect(error.kind).toBe('auth');
       const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack });
@@ -150,10 +95,10 @@ describe('gemini provider: errors', () => {
       promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
       usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 },
     };
-    handle = (_received, response) => sendJson(response, 200, blocked);
-    const fromComplete = await failureOf(provider().complete(hi));
-    handle = (_received, response) => sendSse(response, `data: ${JSON.stringify(blocked)}\n\n`);
-    const fromStream = await failureOf(collect(provider().stream(hi)));
+    local.handle = (_received, response) => sendJson(response, 200, blocked);
+    const fromComplete = await failureOf(local.provider().complete(hi));
+    local.handle = (_received, response) => sendSse(response, `data: ${JSON.stringify(blocked)}\n\n`);
+    const fromStream = await failureOf(collect(local.provider().stream(hi)));
     for (const error of [fromComplete, fromStream]) {
       expect(error).toMatchObject({
         kind: 'content_filter',
@@ -164,10 +109,10 @@ describe('gemini provider: errors', () => {
   });
 
   it('reports a body that is not JSON as a server fault', async () => {
-    handle = (_received, response) => {
+    local.handle = (_received, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"candidates": [');
     };
-    expect((await failureOf(provider().complete(hi))).kind).toBe('server');
+    expect((await failureOf(local.provider().complete(hi))).kind).toBe('server');
   });
 });

@@ -1,67 +1,14 @@
-import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  sendSse,
-  startLocalServer,
-} from '../../../test/helpers/local-server.js';
+import { describe, expect, it } from 'vitest';
+import { sendSse } from '../../../test/helpers/local-server.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { RouterError } from '../../errors/router-error.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
-import type { Provider } from '../../types/provider.js';
-import type { CompletionRequest } from '../../types/request.js';
 import type { StreamPart } from '../../types/stream-part.js';
-import { gemini } from './gemini-provider.js';
+import { collect, failureOf, googleError, hi, useGeminiTestServer } from './gemini-test-server.js';
 
-const apiKey = 'AIzaSyTEST-gemini-key-0123456789';
-const okBody = {
-  candidates: [{ content: { role: 'model', parts: [{ text: 'Hello!' }] }, finishReason: 'STOP', index: 0 }],
-  usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
-  modelVersion: 'gemini-2.5-flash',
-  responseId: 'resp-1',
-};
-const hi: CompletionRequest = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] };
+const local = useGeminiTestServer();
 
-let server: LocalServer;
-let handle: (received: ReceivedRequest, response: ServerResponse) => void = (_received, response) =>
-  sendJson(response, 200, okBody);
-
-beforeAll(async () => {
-  server = await startLocalServer((received, response) => handle(received, response));
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  handle = (_received, response) => sendJson(response, 200, okBody);
-  server.requests.length = 0;
-});
-
-const provider = (overrides: Partial<Parameters<typeof gemini>[0]> = {}): Provider =>
-  gemini({ apiKey, baseURL: `${server.url}/v1beta/`, ...overrides });
-
-async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of iterable) parts.push(part);
-  return parts;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<RouterError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(RouterError.isInstance(error), 'a RouterError was thrown').toBe(true);
-  return error as RouterError;
-}
-
-const googleError = (code: number, status: string, message: string, details?: unknown[]) => ({
-  error: { code, message, status, ...(details ? { details } : {}) },
-});
 const sse = (...chunks: unknown[]) => chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('');
 const textChunk = (text: string, finishReason?: string) => ({
   candidates: [{ content: { role: 'model', parts: [{ text }] }, ...(finishReason ? { finishReason } : {}) }],
@@ -72,8 +19,8 @@ const textChunk = (text: string, finishReason?: string) => ({
 
 describe('gemini provider: streams', () => {
   it('streams text and ends with exactly one finish part', async () => {
-    handle = (_received, response) => sendSse(response, sse(textChunk('Hel'), textChunk('lo', 'STOP')));
-    expect(await collect(provider().stream(hi))).toEqual([
+    local.handle = (_received, response) => sendSse(response, sse(textChunk('Hel'), textChunk('lo', 'STOP')));
+    expect(await collect(local.provider().stream(hi))).toEqual([
       { type: 'text-delta', text: 'Hel' },
       { type: 'text-delta', text: 'lo' },
       {
@@ -84,24 +31,26 @@ describe('gemini provider: streams', () => {
         model: 'gemini-2.5-flash',
       },
     ]);
-    expect(server.requests[0]?.url).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(local.server.requests[0]?.url).toBe(
+      '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
+    );
   });
 
   it('does not send the request until iterated', async () => {
-    const iterable = provider().stream(hi);
+    const iterable = local.provider().stream(hi);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(server.requests).toHaveLength(0);
-    handle = (_received, response) => sendSse(response, sse(textChunk('x', 'STOP')));
+    expect(local.server.requests).toHaveLength(0);
+    local.handle = (_received, response) => sendSse(response, sse(textChunk('x', 'STOP')));
     await collect(iterable);
-    expect(server.requests).toHaveLength(1);
+    expect(local.server.requests).toHaveLength(1);
   });
 
   it('throws IncompleteStreamError when the connection closes before any finishReason', async () => {
-    handle = (_received, response) => sendSse(response, sse(textChunk('Hel'), textChunk('lo')));
+    local.handle = (_received, response) => sendSse(response, sse(textChunk('Hel'), textChunk('lo')));
     const parts: StreamPart[] = [];
     const error = await failureOf(
       (async () => {
-        for await (const part of provider().stream(hi)) parts.push(part);
+        for await (const part of local.provider().stream(hi)) parts.push(part);
       })(),
     );
     expect(error).toBeInstanceOf(IncompleteStreamError);
@@ -113,12 +62,12 @@ describe('gemini provider: streams', () => {
   });
 
   it('throws an in-stream error object with its kind, after the parts before it', async () => {
-    handle = (_received, response) =>
+    local.handle = (_received, response) =>
       sendSse(response, sse(textChunk('Hel'), googleError(503, 'UNAVAILABLE', 'The model is overloaded.')));
     const parts: StreamPart[] = [];
     const error = await failureOf(
       (async () => {
-        for await (const part of provider().stream(hi)) parts.push(part);
+        for await (const part of local.provider().stream(hi)) parts.push(part);
       })(),
     );
     expect(ApiCallError.isInstance(error)).toBe(true);
@@ -131,7 +80,7 @@ describe('gemini provider: streams', () => {
   });
 
   it('classifies an in-stream quota error like the HTTP one', async () => {
-    handle = (_received, response) =>
+    local.handle = (_received, response) =>
       sendSse(
         response,
         sse(
@@ -140,15 +89,15 @@ describe('gemini provider: streams', () => {
           ]),
         ),
       );
-    expect(await failureOf(collect(provider().stream(hi)))).toMatchObject({
+    expect(await failureOf(collect(local.provider().stream(hi)))).toMatchObject({
       kind: 'rate_limited',
       retryAfterMs: 3_000,
     });
   });
 
   it('throws a server fault for an event that is not JSON', async () => {
-    handle = (_received, response) => sendSse(response, 'data: {"candidates":\n\n');
-    expect((await failureOf(collect(provider().stream(hi)))).kind).toBe('server');
+    local.handle = (_received, response) => sendSse(response, 'data: {"candidates":\n\n');
+    expect((await failureOf(collect(local.provider().stream(hi)))).kind).toBe('server');
   });
 });
 
@@ -161,7 +110,7 @@ describe('gemini provider: cancellation', () => {
         closed = resolve;
       }),
     };
-    handle = (_received, response) => {
+    local.handle = (_received, response) => {
       response.on('close', () => closed());
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(sse(textChunk('first')));
@@ -174,9 +123,9 @@ describe('gemini provider: cancellation', () => {
     const received = new Promise<void>((resolve) => {
       arrived = resolve;
     });
-    handle = () => arrived();
+    local.handle = () => arrived();
     const controller = new AbortController();
-    const pending = provider().complete(hi, { signal: controller.signal });
+    const pending = local.provider().complete(hi, { signal: controller.signal });
     await received;
     controller.abort();
     const error = await failureOf(pending);
@@ -194,7 +143,7 @@ describe('gemini provider: cancellation', () => {
       const parts: StreamPart[] = [];
       const error = await failureOf(
         (async () => {
-          for await (const part of provider().stream(hi, { signal: controller.signal })) {
+          for await (const part of local.provider().stream(hi, { signal: controller.signal })) {
             parts.push(part);
             controller.abort(reason);
           }
@@ -210,7 +159,7 @@ describe('gemini provider: cancellation', () => {
   it('stream(): leaving the loop early closes the upstream connection', async () => {
     const { closed } = hangAfterFirstChunk();
     const parts: StreamPart[] = [];
-    for await (const part of provider().stream(hi)) {
+    for await (const part of local.provider().stream(hi)) {
       parts.push(part);
       break;
     }

@@ -1,68 +1,21 @@
-import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  sendSse,
-  startLocalServer,
-} from '../../../test/helpers/local-server.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
 import { ConfigurationError } from '../../errors/configuration-error.js';
-import { RouterError } from '../../errors/router-error.js';
-import type { Provider } from '../../types/provider.js';
-import type { CompletionRequest } from '../../types/request.js';
-import type { StreamPart } from '../../types/stream-part.js';
 import { gemini } from './gemini-provider.js';
+import { apiKey, collect, hi, okBody, useGeminiTestServer } from './gemini-test-server.js';
 
-const apiKey = 'AIzaSyTEST-gemini-key-0123456789';
-const okBody = {
-  candidates: [{ content: { role: 'model', parts: [{ text: 'Hello!' }] }, finishReason: 'STOP', index: 0 }],
-  usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
-  modelVersion: 'gemini-2.5-flash',
-  responseId: 'resp-1',
-};
-const hi: CompletionRequest = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hi' }] };
+const local = useGeminiTestServer();
 
-let server: LocalServer;
-let handle: (received: ReceivedRequest, response: ServerResponse) => void = (_received, response) =>
-  sendJson(response, 200, okBody);
-
-beforeAll(async () => {
-  server = await startLocalServer((received, response) => handle(received, response));
-});
-afterAll(async () => {
-  await server.close();
-});
 afterEach(() => {
-  handle = (_received, response) => sendJson(response, 200, okBody);
-  server.requests.length = 0;
   vi.unstubAllEnvs();
 });
 
-const provider = (overrides: Partial<Parameters<typeof gemini>[0]> = {}): Provider =>
-  gemini({ apiKey, baseURL: `${server.url}/v1beta/`, ...overrides });
-
-async function collect(iterable: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of iterable) parts.push(part);
-  return parts;
-}
-
-async function _failureOf(promise: Promise<unknown>): Promise<RouterError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(RouterError.isInstance(error), 'a RouterError was thrown').toBe(true);
-  return error as RouterError;
-}
-
 describe('gemini provider: requests', () => {
   it('posts to :generateContent with the key in x-goog-api-key, never in the URL', async () => {
-    const response = await provider({ headers: { 'x-team': 'search' } }).complete(hi, {
+    const response = await local.provider({ headers: { 'x-team': 'search' } }).complete(hi, {
       headers: { 'x-team': 'ads', 'x-request-id': 'abc' },
     });
-    const [received] = server.requests;
+    const [received] = local.server.requests;
     expect(received?.method).toBe('POST');
     expect(received?.url).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     expect(received?.headers['x-goog-api-key']).toBe(apiKey);
@@ -91,12 +44,12 @@ describe('gemini provider: requests', () => {
   });
 
   it('uses a models/ or other resource name as the path without doubling the prefix', async () => {
-    const subject = provider();
+    const subject = local.provider();
     await subject.complete({ ...hi, model: 'models/gemini-2.5-pro' });
     await subject.complete({ ...hi, model: 'tunedModels/my-tune-7' });
-    handle = (_received, response) => sendSse(response, `data: ${JSON.stringify(okBody)}\n\n`);
+    local.handle = (_received, response) => sendSse(response, `data: ${JSON.stringify(okBody)}\n\n`);
     await collect(subject.stream({ ...hi, model: 'models/gemini-2.5-pro' }));
-    expect(server.requests.map((received) => received.url)).toEqual([
+    expect(local.server.requests.map((received) => received.url)).toEqual([
       '/v1beta/models/gemini-2.5-pro:generateContent',
       '/v1beta/tunedModels/my-tune-7:generateContent',
       '/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse',
@@ -104,7 +57,7 @@ describe('gemini provider: requests', () => {
   });
 
   it('sends system prompt, multi-turn history, images, tools, tool results and tool choice', async () => {
-    await provider().complete({
+    await local.provider().complete({
       model: 'gemini-2.5-flash',
       messages: [
         { role: 'system', content: 'You are a weather bot.' },
@@ -139,7 +92,7 @@ describe('gemini provider: requests', () => {
       ],
       toolChoice: { type: 'tool', name: 'weather' },
     });
-    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
+    expect(local.server.requests[0]?.json).toMatchInlineSnapshot(`
       {
         "contents": [
           {
@@ -239,19 +192,19 @@ describe('gemini provider: requests', () => {
     ['none', { mode: 'NONE' }],
     ['required', { mode: 'ANY' }],
   ] as const)('sends toolChoice %s as mode %j', async (toolChoice, expected) => {
-    await provider().complete({
+    await local.provider().complete({
       ...hi,
       tools: [{ name: 'noop', parameters: { type: 'object', properties: {} } }],
       toolChoice,
     });
-    expect(server.requests[0]?.json).toEqual(
+    expect(local.server.requests[0]?.json).toEqual(
       expect.objectContaining({ toolConfig: { functionCallingConfig: expected } }),
     );
   });
 
   it('sends a JSON schema, thinking, sampling and pass-through options in the body', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-    await provider({ name: 'gemini-eu' }).complete({
+    await local.provider({ name: 'gemini-eu' }).complete({
       ...hi,
       responseFormat: { type: 'json_schema', schema, name: 'place' },
       reasoning: { budgetTokens: 1_024 },
@@ -264,7 +217,7 @@ describe('gemini provider: requests', () => {
         openai: { logprobs: true },
       },
     });
-    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
+    expect(local.server.requests[0]?.json).toMatchInlineSnapshot(`
       {
         "cachedContent": "cachedContents/abc",
         "contents": [
@@ -314,18 +267,18 @@ describe('gemini provider: requests', () => {
 
   it('sends through an injected fetch', async () => {
     const calls: string[] = [];
-    const subject = provider({
+    const subject = local.provider({
       fetch: async (input, init) => {
         calls.push(input);
         return globalThis.fetch(input, init);
       },
     });
     expect((await subject.complete(hi)).text).toBe('Hello!');
-    expect(calls).toEqual([`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`]);
+    expect(calls).toEqual([`${local.server.url}/v1beta/models/gemini-2.5-flash:generateContent`]);
   });
 
   it('returns reasoning, tool calls and usage from a thinking response', async () => {
-    handle = (_received, response) =>
+    local.handle = (_received, response) =>
       sendJson(response, 200, {
         candidates: [
           {
@@ -347,7 +300,7 @@ describe('gemini provider: requests', () => {
         },
         responseId: 'r9',
       });
-    const response = await provider().complete({ ...hi, reasoning: { effort: 'low' } });
+    const response = await local.provider().complete({ ...hi, reasoning: { effort: 'low' } });
     expect(response.choices[0].message).toEqual({
       role: 'assistant',
       content: null,
@@ -376,7 +329,7 @@ describe('gemini provider: requests', () => {
 
 describe('gemini provider: setup', () => {
   it('declares every capability, its name and default models', () => {
-    const subject = provider();
+    const subject = local.provider();
     expect(subject.name).toBe('gemini');
     expect(subject.models[0]).toBe('gemini-2.5-flash');
     expect(subject.capabilities).toEqual({
@@ -388,7 +341,7 @@ describe('gemini provider: setup', () => {
       streaming: true,
       reasoning: true,
     });
-    expect(provider({ name: 'g2', models: ['gemini-2.5-pro'] })).toMatchObject({
+    expect(local.provider({ name: 'g2', models: ['gemini-2.5-pro'] })).toMatchObject({
       name: 'g2',
       models: ['gemini-2.5-pro'],
     });
@@ -401,10 +354,10 @@ describe('gemini provider: setup', () => {
   it('fromEnv reads GEMINI_API_KEY, then GOOGLE_GENERATIVE_AI_API_KEY', async () => {
     vi.stubEnv('GEMINI_API_KEY', '');
     vi.stubEnv('GOOGLE_GENERATIVE_AI_API_KEY', 'AIzaSy-from-google-variable');
-    await gemini.fromEnv({ baseURL: server.url }).complete(hi);
+    await gemini.fromEnv({ baseURL: local.server.url }).complete(hi);
     vi.stubEnv('GEMINI_API_KEY', 'AIzaSy-from-gemini-variable');
-    await gemini.fromEnv({ baseURL: server.url }).complete(hi);
-    expect(server.requests.map((received) => received.headers['x-goog-api-key'])).toEqual([
+    await gemini.fromEnv({ baseURL: local.server.url }).complete(hi);
+    expect(local.server.requests.map((received) => received.headers['x-goog-api-key'])).toEqual([
       'AIzaSy-from-google-variable',
       'AIzaSy-from-gemini-variable',
     ]);
