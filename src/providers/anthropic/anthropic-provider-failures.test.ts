@@ -1,89 +1,24 @@
-import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  sendSse,
-  startLocalServer,
-} from '../../../test/helpers/local-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { RouterError } from '../../errors/router-error.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
-import type { CompletionRequest } from '../../types/request.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import { anthropic } from './anthropic-provider.js';
+import {
+  apiKey,
+  ask,
+  collect,
+  model,
+  rejection,
+  sse,
+  textEvents,
+  useAnthropicTestServer,
+} from './anthropic-test-server.js';
 
-const apiKey = 'sk-ant-api03-TESTKEY-abcdefghijklmnop';
-const model = 'claude-sonnet-4-5';
-
-type Handler = (received: ReceivedRequest, response: ServerResponse) => void | Promise<void>;
-let handler: Handler;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer((received, response) => handler(received, response));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  handler = (_received, response) => sendJson(response, 200, textMessage('Hi!'));
-});
-
-function provider(options: Partial<Parameters<typeof anthropic>[0]> = {}) {
-  return anthropic({ apiKey, baseURL: `${server.url}/v1/`, ...options });
-}
-
-function textMessage(text: string) {
-  return {
-    id: 'msg_1',
-    type: 'message',
-    role: 'assistant',
-    model: 'claude-sonnet-4-5-20250929',
-    content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 3 },
-  };
-}
-
-function sse(events: object[]): string {
-  return events
-    .map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`)
-    .join('');
-}
-
-const streamStart = {
-  type: 'message_start',
-  message: { id: 'msg_s', model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 5, output_tokens: 1 } },
-};
-const textEvents = [
-  streamStart,
-  { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-  { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } },
-];
-async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RouterError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (RouterError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-function ask(content: string, extra: Partial<CompletionRequest> = {}): CompletionRequest {
-  return { model, messages: [{ role: 'user', content }], ...extra };
-}
+const local = useAnthropicTestServer();
 
 describe('anthropic provider: configuration', () => {
   const saved = process.env.ANTHROPIC_API_KEY;
@@ -94,8 +29,8 @@ describe('anthropic provider: configuration', () => {
 
   it('fromEnv reads ANTHROPIC_API_KEY', async () => {
     process.env.ANTHROPIC_API_KEY = 'sk-ant-from-env-0123456789';
-    await anthropic.fromEnv({ baseURL: `${server.url}/v1` }).complete(ask('Hi'));
-    expect(server.requests[0]?.headers['x-api-key']).toBe('sk-ant-from-env-0123456789');
+    await anthropic.fromEnv({ baseURL: `${local.server.url}/v1` }).complete(ask('Hi'));
+    expect(local.server.requests[0]?.headers['x-api-key']).toBe('sk-ant-from-env-0123456789');
   });
 
   it('fromEnv without the variable throws a ConfigurationError naming it', () => {
@@ -115,8 +50,9 @@ describe('anthropic provider: errors', () => {
   }
 
   it('maps 529 overloaded_error to overloaded', async () => {
-    handler = (_received, response) => sendJson(response, 529, errorBody('overloaded_error', 'Overloaded'));
-    const error = await rejection(provider().complete(ask('Hi')));
+    local.handler = (_received, response) =>
+      sendJson(response, 529, errorBody('overloaded_error', 'Overloaded'));
+    const error = await rejection(local.provider().complete(ask('Hi')));
     expect(ApiCallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       kind: 'overloaded',
@@ -129,12 +65,12 @@ describe('anthropic provider: errors', () => {
   });
 
   it('maps a 429 rate limit and honours retry-after and x-should-retry', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 429, errorBody('rate_limit_error', 'Rate limited'), {
         'retry-after': '7',
         'x-should-retry': 'true',
       });
-    const error = await rejection(provider().complete(ask('Hi')));
+    const error = await rejection(local.provider().complete(ask('Hi')));
     expect(error).toMatchObject({
       kind: 'rate_limited',
       status: 429,
@@ -144,38 +80,38 @@ describe('anthropic provider: errors', () => {
   });
 
   it('prefers retry-after-ms', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 429, errorBody('rate_limit_error', 'Rate limited'), {
         'retry-after-ms': '1500',
         'retry-after': '7',
       });
-    expect((await rejection(provider().complete(ask('Hi')))).retryAfterMs).toBe(1_500);
+    expect((await rejection(local.provider().complete(ask('Hi')))).retryAfterMs).toBe(1_500);
   });
 
   it('maps a spend limit to quota_exhausted, not rate_limited', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(
         response,
         400,
         errorBody('invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'),
       );
-    expect((await rejection(provider().complete(ask('Hi')))).kind).toBe('quota_exhausted');
+    expect((await rejection(local.provider().complete(ask('Hi')))).kind).toBe('quota_exhausted');
   });
 
   it('maps a too-long prompt to context_length', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(
         response,
         400,
         errorBody('invalid_request_error', 'prompt is too long: 250000 tokens > 200000 maximum'),
       );
-    expect((await rejection(provider().complete(ask('Hi')))).kind).toBe('context_length');
+    expect((await rejection(local.provider().complete(ask('Hi')))).kind).toBe('context_length');
   });
 
   it('never puts the key in an error, even when the provider echoes it', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 401, errorBody('authentication_error', `invalid x-api-key: ${apiKey}`));
-    const error = await rejection(provider().complete(ask('Hi')));
+    const error = await rejection(local.provider().complete(ask('Hi')));
     expect(error.kind).toBe('auth');
     const everything = JSON.stringify({
       ...error,
@@ -189,20 +125,21 @@ describe('anthropic provider: errors', () => {
   });
 
   it('reports a 200 body that is not a Messages response as a server error', async () => {
-    handler = (_received, response) => sendJson(response, 200, { hello: 'world' });
-    expect(await rejection(provider().complete(ask('Hi')))).toMatchObject({
+    local.handler = (_received, response) => sendJson(response, 200, { hello: 'world' });
+    expect(await rejection(local.provider().complete(ask('Hi')))).toMatchObject({
       kind: 'server',
       provider: 'anthropic',
     });
   });
 
   it('maps a non-2xx before streaming starts', async () => {
-    handler = (_received, response) => sendJson(response, 529, errorBody('overloaded_error', 'Overloaded'));
-    expect((await rejection(collect(provider().stream(ask('Hi'))))).kind).toBe('overloaded');
+    local.handler = (_received, response) =>
+      sendJson(response, 529, errorBody('overloaded_error', 'Overloaded'));
+    expect((await rejection(collect(local.provider().stream(ask('Hi'))))).kind).toBe('overloaded');
   });
 
   it('throws an in-band error event after a 200 with its kind', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendSse(
         response,
         `${sse(textEvents)}event: error\ndata: ${JSON.stringify(errorBody('overloaded_error', 'Overloaded'))}\n\n`,
@@ -210,7 +147,7 @@ describe('anthropic provider: errors', () => {
     const seen: StreamPart[] = [];
     let thrown: unknown;
     try {
-      for await (const part of provider().stream(ask('Hi'))) seen.push(part);
+      for await (const part of local.provider().stream(ask('Hi'))) seen.push(part);
     } catch (error) {
       thrown = error;
     }
@@ -220,8 +157,8 @@ describe('anthropic provider: errors', () => {
   });
 
   it('fails a stream that ends without message_stop', async () => {
-    handler = (_received, response) => sendSse(response, sse(textEvents));
-    const error = await rejection(collect(provider().stream(ask('Hi'))));
+    local.handler = (_received, response) => sendSse(response, sse(textEvents));
+    const error = await rejection(collect(local.provider().stream(ask('Hi'))));
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.kind).toBe('network');
     expect(error.message).toBe('Stream ended without a finish (no message_stop event)');
@@ -229,17 +166,17 @@ describe('anthropic provider: errors', () => {
 });
 
 describe('anthropic provider: cancellation', () => {
-  /** A handler that never answers, and a promise that the request has reached the server. */
+  /** A handler that never answers, and a promise that the request has reached the local.server. */
   function hang(): Promise<void> {
     return new Promise((resolve) => {
-      handler = () => resolve();
+      local.handler = () => resolve();
     });
   }
 
   it('aborts a pending complete() with CancelledError', async () => {
     const arrived = hang();
     const controller = new AbortController();
-    const pending = provider().complete(ask('Hi'), { signal: controller.signal });
+    const pending = local.provider().complete(ask('Hi'), { signal: controller.signal });
     await arrived;
     controller.abort();
     const error = await rejection(pending);
@@ -250,7 +187,7 @@ describe('anthropic provider: cancellation', () => {
   it('surfaces a RouterError abort reason as is (a timeout from middleware)', async () => {
     const arrived = hang();
     const controller = new AbortController();
-    const pending = provider().complete(ask('Hi'), { signal: controller.signal });
+    const pending = local.provider().complete(ask('Hi'), { signal: controller.signal });
     const timeout = new TimeoutError({ phase: 'total', timeoutMs: 20, provider: 'anthropic', model });
     await arrived;
     controller.abort(timeout);
@@ -258,7 +195,7 @@ describe('anthropic provider: cancellation', () => {
   });
 
   it('aborts a stream mid-body with CancelledError', async () => {
-    handler = (_received, response) => {
+    local.handler = (_received, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(sse(textEvents));
     };
@@ -266,7 +203,7 @@ describe('anthropic provider: cancellation', () => {
     const seen: StreamPart[] = [];
     let thrown: unknown;
     try {
-      for await (const part of provider().stream(ask('Hi'), { signal: controller.signal })) {
+      for await (const part of local.provider().stream(ask('Hi'), { signal: controller.signal })) {
         seen.push(part);
         controller.abort();
       }
@@ -279,16 +216,16 @@ describe('anthropic provider: cancellation', () => {
 
   it('closes the upstream request when the caller stops iterating', async () => {
     let closed!: Promise<void>;
-    handler = (_received, response) => {
+    local.handler = (_received, response) => {
       closed = new Promise((resolve) => response.on('close', () => resolve()));
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(sse(textEvents));
     };
-    for await (const part of provider().stream(ask('Hi'))) {
+    for await (const part of local.provider().stream(ask('Hi'))) {
       expect(part).toEqual({ type: 'text-delta', text: 'Hello' });
       break;
     }
     await closed;
-    expect(server.requests).toHaveLength(1);
+    expect(local.server.requests).toHaveLength(1);
   });
 });

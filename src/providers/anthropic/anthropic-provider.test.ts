@@ -1,103 +1,28 @@
-import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  sendSse,
-  startLocalServer,
-} from '../../../test/helpers/local-server.js';
-import { RouterError } from '../../errors/router-error.js';
-import type { CompletionRequest } from '../../types/request.js';
-import type { StreamPart } from '../../types/stream-part.js';
+import { describe, expect, it } from 'vitest';
+import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
 import { anthropic } from './anthropic-provider.js';
+import {
+  apiKey,
+  ask,
+  collect,
+  endEvents,
+  model,
+  rejection,
+  sse,
+  textEvents,
+  useAnthropicTestServer,
+} from './anthropic-test-server.js';
 
-const apiKey = 'sk-ant-api03-TESTKEY-abcdefghijklmnop';
-const model = 'claude-sonnet-4-5';
-
-type Handler = (received: ReceivedRequest, response: ServerResponse) => void | Promise<void>;
-let handler: Handler;
-let server: LocalServer;
-
-beforeAll(async () => {
-  server = await startLocalServer((received, response) => handler(received, response));
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  handler = (_received, response) => sendJson(response, 200, textMessage('Hi!'));
-});
-
-function provider(options: Partial<Parameters<typeof anthropic>[0]> = {}) {
-  return anthropic({ apiKey, baseURL: `${server.url}/v1/`, ...options });
-}
-
-function textMessage(text: string) {
-  return {
-    id: 'msg_1',
-    type: 'message',
-    role: 'assistant',
-    model: 'claude-sonnet-4-5-20250929',
-    content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 3 },
-  };
-}
-
-function sse(events: object[]): string {
-  return events
-    .map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`)
-    .join('');
-}
-
-const streamStart = {
-  type: 'message_start',
-  message: { id: 'msg_s', model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 5, output_tokens: 1 } },
-};
-const textEvents = [
-  streamStart,
-  { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-  { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } },
-];
-const endEvents = [
-  { type: 'content_block_stop', index: 0 },
-  { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } },
-  { type: 'message_stop' },
-];
-
-async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RouterError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (RouterError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** The JSON body of the one request the server received. */
-function sentBody(): Record<string, unknown> {
-  expect(server.requests).toHaveLength(1);
-  return server.requests[0]!.json as Record<string, unknown>;
-}
-
-function ask(content: string, extra: Partial<CompletionRequest> = {}): CompletionRequest {
-  return { model, messages: [{ role: 'user', content }], ...extra };
-}
+const local = useAnthropicTestServer();
 
 describe('anthropic provider: requests', () => {
   it('posts a text request to {baseURL}/messages with auth and version headers', async () => {
-    const response = await provider({ headers: { 'anthropic-beta': 'feature-x' } }).complete(ask('Hello'), {
-      headers: { 'x-request-tag': 'abc' },
-    });
-    const [received] = server.requests;
+    const response = await local
+      .provider({ headers: { 'anthropic-beta': 'feature-x' } })
+      .complete(ask('Hello'), {
+        headers: { 'x-request-tag': 'abc' },
+      });
+    const [received] = local.server.requests;
     expect(received?.method).toBe('POST');
     expect(received?.url).toBe('/v1/messages');
     expect(received?.headers['x-api-key']).toBe(apiKey);
@@ -138,7 +63,7 @@ describe('anthropic provider: requests', () => {
   });
 
   it('sends a system prompt and a multi-turn history', async () => {
-    await provider().complete({
+    await local.provider().complete({
       model,
       maxTokens: 256,
       messages: [
@@ -148,7 +73,7 @@ describe('anthropic provider: requests', () => {
         { role: 'user', content: 'How are you?' },
       ],
     });
-    expect(sentBody()).toMatchInlineSnapshot(`
+    expect(local.sentBody()).toMatchInlineSnapshot(`
       {
         "max_tokens": 256,
         "messages": [
@@ -187,7 +112,7 @@ describe('anthropic provider: requests', () => {
   });
 
   it('sends images (url and base64) and a PDF', async () => {
-    await provider().complete({
+    await local.provider().complete({
       model,
       messages: [
         {
@@ -205,7 +130,7 @@ describe('anthropic provider: requests', () => {
         },
       ],
     });
-    expect(sentBody().messages).toMatchInlineSnapshot(`
+    expect(local.sentBody().messages).toMatchInlineSnapshot(`
       [
         {
           "content": [
@@ -245,7 +170,7 @@ describe('anthropic provider: requests', () => {
   });
 
   it('sends tools, a tool choice, and tool results with is_error; reads tool calls back', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 200, {
         id: 'msg_t',
         model,
@@ -256,7 +181,7 @@ describe('anthropic provider: requests', () => {
         stop_reason: 'tool_use',
         usage: { input_tokens: 100, output_tokens: 20 },
       });
-    const response = await provider().complete({
+    const response = await local.provider().complete({
       model,
       tools: [{ name: 'get_weather', description: 'Weather', parameters: { type: 'object' } }],
       toolChoice: 'required',
@@ -271,7 +196,7 @@ describe('anthropic provider: requests', () => {
         { role: 'tool', toolCallId: 'toolu_1', content: 'upstream timeout', isError: true },
       ],
     });
-    const body = sentBody();
+    const body = local.sentBody();
     expect(body.tools).toEqual([
       { name: 'get_weather', description: 'Weather', input_schema: { type: 'object' } },
     ]);
@@ -328,14 +253,14 @@ describe('anthropic provider: requests', () => {
       { type: 'tool', name: 'get_weather' },
     ],
   ] as const)('sends tool choice %j as %j', async (toolChoice, expected) => {
-    await provider().complete(
-      ask('Hi', { tools: [{ name: 'get_weather', parameters: { type: 'object' } }], toolChoice }),
-    );
-    expect(sentBody().tool_choice).toEqual(expected);
+    await local
+      .provider()
+      .complete(ask('Hi', { tools: [{ name: 'get_weather', parameters: { type: 'object' } }], toolChoice }));
+    expect(local.sentBody().tool_choice).toEqual(expected);
   });
 
   it('asks for a JSON schema natively (output_config.format) on models that have it, by default', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 200, {
         id: 'msg_n',
         model,
@@ -349,17 +274,17 @@ describe('anthropic provider: requests', () => {
       required: ['name', 'age'],
       additionalProperties: false,
     };
-    const response = await provider().complete(
-      ask('Who?', { responseFormat: { type: 'json_schema', schema } }),
-    );
-    const body = sentBody();
+    const response = await local
+      .provider()
+      .complete(ask('Who?', { responseFormat: { type: 'json_schema', schema } }));
+    const body = local.sentBody();
     expect(body.output_config).toEqual({ format: { type: 'json_schema', schema } });
     expect(body.tools).toBeUndefined();
     expect(JSON.parse(response.text)).toEqual({ name: 'Ada', age: 36 });
   });
 
   it('asks for a JSON schema through the forced json tool and returns its input as text', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 200, {
         id: 'msg_j',
         model,
@@ -368,10 +293,10 @@ describe('anthropic provider: requests', () => {
         usage: { input_tokens: 30, output_tokens: 10 },
       });
     const schema = { type: 'object', properties: { name: { type: 'string' }, age: { type: 'number' } } };
-    const response = await provider({ structuredOutput: 'tool' }).complete(
-      ask('Who?', { responseFormat: { type: 'json_schema', schema } }),
-    );
-    expect(sentBody()).toMatchObject({
+    const response = await local
+      .provider({ structuredOutput: 'tool' })
+      .complete(ask('Who?', { responseFormat: { type: 'json_schema', schema } }));
+    expect(local.sentBody()).toMatchObject({
       tools: [
         { name: 'json', description: 'Respond with JSON that matches this schema.', input_schema: schema },
       ],
@@ -383,7 +308,7 @@ describe('anthropic provider: requests', () => {
   });
 
   it('enables thinking and returns reasoning with its signature', async () => {
-    handler = (_received, response) =>
+    local.handler = (_received, response) =>
       sendJson(response, 200, {
         id: 'msg_r',
         model,
@@ -394,10 +319,10 @@ describe('anthropic provider: requests', () => {
         stop_reason: 'end_turn',
         usage: { input_tokens: 20, output_tokens: 40 },
       });
-    const response = await provider().complete(
-      ask('7*6?', { reasoning: { budgetTokens: 2000 }, temperature: 1 }),
-    );
-    const body = sentBody();
+    const response = await local
+      .provider()
+      .complete(ask('7*6?', { reasoning: { budgetTokens: 2000 }, temperature: 1 }));
+    const body = local.sentBody();
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
     expect(body.max_tokens).toBe(6096);
     expect(body.temperature).toBeUndefined();
@@ -409,9 +334,9 @@ describe('anthropic provider: requests', () => {
   });
 
   it('streams a request with stream: true and yields text then one finish', async () => {
-    handler = (_received, response) => sendSse(response, sse([...textEvents, ...endEvents]));
-    const parts = await collect(provider().stream(ask('Hi')));
-    expect(sentBody().stream).toBe(true);
+    local.handler = (_received, response) => sendSse(response, sse([...textEvents, ...endEvents]));
+    const parts = await collect(local.provider().stream(ask('Hi')));
+    expect(local.sentBody().stream).toBe(true);
     expect(parts).toEqual([
       { type: 'text-delta', text: 'Hello' },
       {
@@ -425,16 +350,16 @@ describe('anthropic provider: requests', () => {
   });
 
   it('works through an injected fetch, for complete and stream', async () => {
-    const viaFetch = provider({ fetch: (input, init) => fetch(input, init) });
+    const viaFetch = local.provider({ fetch: (input, init) => fetch(input, init) });
     expect((await viaFetch.complete(ask('Hi'))).text).toBe('Hi!');
-    handler = (_received, response) => sendSse(response, sse([...textEvents, ...endEvents]));
+    local.handler = (_received, response) => sendSse(response, sse([...textEvents, ...endEvents]));
     const parts = await collect(viaFetch.stream(ask('Hi')));
     expect(parts.map((part) => part.type)).toEqual(['text-delta', 'finish']);
   });
 
   it('rejects invalid tool-call arguments as bad_request naming the provider, without sending', async () => {
     const error = await rejection(
-      provider().complete({
+      local.provider().complete({
         model,
         messages: [
           { role: 'assistant', content: null, toolCalls: [{ id: 't', name: 'f', arguments: 'nope' }] },
@@ -444,11 +369,11 @@ describe('anthropic provider: requests', () => {
     expect(error.kind).toBe('bad_request');
     expect(error.provider).toBe('anthropic');
     expect(error.model).toBe(model);
-    expect(server.requests).toHaveLength(0);
+    expect(local.server.requests).toHaveLength(0);
   });
 
   it('declares its capabilities and models', () => {
-    const claude = provider({ name: 'claude', models: ['claude-haiku-4-5'] });
+    const claude = local.provider({ name: 'claude', models: ['claude-haiku-4-5'] });
     expect(claude.name).toBe('claude');
     expect(claude.models).toEqual(['claude-haiku-4-5']);
     expect(claude.capabilities).toEqual({
