@@ -61,25 +61,16 @@ function areaOf(frame: ProfileNode['callFrame']): string {
  * summed over every node of the same function, `(garbage collector)` included.
  */
 export function summarizeProfile(profile: CpuProfile, top = 15): ProfileEntry[] {
-  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfMicros = new Map<string, number>();
-  let total = 0;
-  for (let index = 0; index < profile.samples.length; index++) {
-    const node = byNode.get(profile.samples[index]!);
-    if (!node || notWork.has(node.callFrame.functionName)) continue;
-    const delta = profile.timeDeltas[index] ?? 0;
-    const key = describe(node.callFrame);
-    selfMicros.set(key, (selfMicros.get(key) ?? 0) + delta);
-    total += delta;
-  }
-  return [...selfMicros.entries()]
-    .sort((left, right) => right[1] - left[1])
-    .slice(0, top)
-    .map(([location, micros]) => ({ location, selfMs: micros / 1000, share: micros / total }));
+  return selfTimeBy(profile, describe).slice(0, top);
 }
 
 /** Self time grouped by {@link areaOf}, largest first: where the time goes, when no one function dominates. */
 export function summarizeByArea(profile: CpuProfile): ProfileEntry[] {
+  return selfTimeBy(profile, areaOf);
+}
+
+/** Self time of every sample summed per key (idle and program frames left out), largest first. */
+function selfTimeBy(profile: CpuProfile, keyOf: (frame: ProfileNode['callFrame']) => string): ProfileEntry[] {
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMicros = new Map<string, number>();
   let total = 0;
@@ -87,7 +78,7 @@ export function summarizeByArea(profile: CpuProfile): ProfileEntry[] {
     const node = byNode.get(profile.samples[index]!);
     if (!node || notWork.has(node.callFrame.functionName)) continue;
     const delta = profile.timeDeltas[index] ?? 0;
-    const key = areaOf(node.callFrame);
+    const key = keyOf(node.callFrame);
     selfMicros.set(key, (selfMicros.get(key) ?? 0) + delta);
     total += delta;
   }
