@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { type AbortSource, realSignal } from './abort-handle.js';
 
 /** The `fetch` function signature a provider can be given instead of the built-in pool. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -10,7 +11,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Serialised body (JSON text). */
   body?: string;
-  signal?: AbortSignal;
+  /** Aborts the request: a real signal, or the router's cheaper handle (see `abort-handle.ts`). */
+  signal?: AbortSource;
   /** Use this instead of the shared undici pool (other runtimes, tests, proxies). */
   fetch?: FetchFunction;
 }
@@ -52,7 +54,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     method: request.method ?? 'POST',
     headers: request.headers,
     body: request.body,
-    signal: request.signal,
+    signal: request.signal as AbortSignal | undefined,
     dispatcher: dispatcher(),
   });
   const headers = response.headers;
@@ -80,7 +82,7 @@ async function sendWithFetch(request: HttpRequest, fetchFunction: FetchFunction)
     method: request.method ?? 'POST',
     headers: request.headers,
     body: request.body,
-    signal: request.signal,
+    signal: realSignal(request.signal),
   });
   const stream = response.body;
   return {

@@ -1,6 +1,7 @@
 import { toRouterError } from '../errors/classify.js';
 import type { RouterError } from '../errors/router-error.js';
 import { abortError } from './abort.js';
+import type { AbortSource } from './abort-handle.js';
 import { apiCallErrorFromResponse, type ErrorBodyReader } from './error-response.js';
 import { type HttpRequest, type HttpResponse, sendRequest } from './http-client.js';
 import { readSse, type SseEvent } from './sse.js';
@@ -15,7 +16,7 @@ export interface CallTarget {
 }
 
 /** Turns anything thrown while talking to a provider into a `RouterError`, preferring the abort reason. */
-export function failure(error: unknown, target: CallTarget, signal: AbortSignal | undefined): RouterError {
+export function failure(error: unknown, target: CallTarget, signal: AbortSource | undefined): RouterError {
   if (signal?.aborted) return abortError(signal, target);
   return toRouterError(error, { provider: target.provider, model: target.model });
 }
@@ -45,7 +46,7 @@ export async function postJson(request: HttpRequest, target: CallTarget): Promis
 export async function readJson(
   response: HttpResponse,
   target: CallTarget,
-  signal?: AbortSignal,
+  signal?: AbortSource,
 ): Promise<unknown> {
   let text: string;
   try {
@@ -69,7 +70,7 @@ export async function readJson(
 export async function* sseEvents(
   response: HttpResponse,
   target: CallTarget,
-  signal?: AbortSignal,
+  signal?: AbortSource,
 ): AsyncGenerator<SseEvent> {
   try {
     yield* readSse(response.body);

@@ -1,5 +1,6 @@
 import { isRetryable, toRouterError } from '../errors/classify.js';
 import type { RouterError } from '../errors/router-error.js';
+import { abortSourceOf } from '../http/abort-handle.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { StreamPart } from '../types/stream-part.js';
@@ -52,7 +53,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     failedAttempt: number,
     callOptions: ProviderCallOptions | undefined,
   ): number | undefined {
-    if (failedAttempt >= attempts || callOptions?.signal?.aborted) return undefined;
+    if (failedAttempt >= attempts || abortSourceOf(callOptions)?.aborted) return undefined;
     if (error.kind === 'cancelled' || error.kind === 'circuit_open' || !shouldRetry(error)) return undefined;
     let delay: number;
     if (error.retryAfterMs !== undefined) {
@@ -78,7 +79,7 @@ export function retry(options: RetryOptions = {}): Middleware {
         error: failure.error,
         delayMs: failure.delay,
       });
-      await sleep(failure.delay, callOptions?.signal);
+      await sleep(failure.delay, abortSourceOf(callOptions));
     }
 
     return {

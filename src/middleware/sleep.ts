@@ -1,10 +1,11 @@
 import { abortError } from '../http/abort.js';
+import type { AbortSource } from '../http/abort-handle.js';
 
 /**
  * Waits `ms`, or rejects as soon as `signal` aborts (with the abort's reason as a `RouterError`). Leaves
  * no timer or listener behind either way.
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSource): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortError(signal, {}));
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -24,7 +25,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Settles with `promise`, or rejects when `signal` aborts, whichever comes first. Guards against providers
  * that ignore their signal: the call still ends on time, and the late result is dropped.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSource | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) {
     promise.catch(noop);

@@ -3,6 +3,7 @@ import { createRouter } from '../router/create-router.js';
 import { MockProvider } from '../testing/mock-provider.js';
 import { mockStep } from '../testing/mock-steps.js';
 import type { StreamPart } from '../types/stream-part.js';
+import { type Middleware, wrapProvider } from './middleware.js';
 import { retry } from './retry.js';
 import { timeout } from './timeout.js';
 
@@ -43,6 +44,24 @@ describe('timeout', () => {
     expect(response.trail[0]).toMatchObject({ provider: 'primary', outcome: 'error', errorKind: 'timeout' });
     expect(response.trail[0]!.latencyMs).toBeGreaterThanOrEqual(5_000);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a custom middleware that copies the options still hands the provider a signal the timeout aborts', async () => {
+    const primary = new MockProvider({ name: 'primary', models: ['m'], script: [mockStep.hang()] });
+    const addHeader: Middleware = (next) => ({
+      ...wrapProvider(next),
+      complete: (request, options) =>
+        next.complete(request, { ...options, headers: { ...options?.headers, 'x-team': 'search' } }),
+    });
+    const router = createRouter({
+      providers: { primary },
+      middleware: [timeout({ totalMs: 2_000 }), addHeader],
+    });
+    const pending = router.complete({ model: 'm', messages }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await pending).toMatchObject({ kind: 'timeout', phase: 'total' });
+    expect(primary.calls[0]!.aborted).toBe(true);
+    expect(primary.calls[0]!.options?.headers).toEqual({ 'x-team': 'search' });
   });
 
   it('a provider that ignores its signal still times out on time', async () => {

@@ -1,5 +1,6 @@
 import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
 import { linkSignal } from '../http/abort.js';
+import { AbortHandle, abortSourceOf, withAbortHandle } from '../http/abort-handle.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Middleware } from './middleware.js';
@@ -30,22 +31,24 @@ export function timeout(options: TimeoutOptions): Middleware {
   const completeMs = minDefined(totalMs, firstContentMs);
 
   return (next: Provider): Provider => {
-    function expire(controller: AbortController, phase: TimeoutPhase, ms: number, model: string) {
-      controller.abort(new TimeoutError({ phase, timeoutMs: ms, provider: next.name, model }));
+    function expire(handle: AbortHandle, phase: TimeoutPhase, ms: number, model: string) {
+      handle.abort(new TimeoutError({ phase, timeoutMs: ms, provider: next.name, model }));
     }
 
     return {
       ...wrapProvider(next),
       async complete(request, callOptions) {
         if (completeMs === undefined) return next.complete(request, callOptions);
-        const controller = new AbortController();
-        const unlink = linkSignal(callOptions?.signal, controller);
+        // A handle, not an AbortController: a real AbortSignal per attempt costs more than the rest of
+        // the router together (see abort-handle.ts).
+        const handle = new AbortHandle();
+        const unlink = linkSignal(abortSourceOf(callOptions), handle);
         const phase = completeMs === totalMs ? 'total' : 'first-content';
-        const timer = setTimeout(expire, completeMs, controller, phase, completeMs, request.model);
+        const timer = setTimeout(expire, completeMs, handle, phase, completeMs, request.model);
         try {
           return await raceAbort(
-            next.complete(request, withSignal(callOptions, controller.signal, completeMs)),
-            controller.signal,
+            next.complete(request, withDeadline(callOptions, handle, completeMs)),
+            handle,
           );
         } finally {
           clearTimeout(timer);
@@ -53,25 +56,25 @@ export function timeout(options: TimeoutOptions): Middleware {
         }
       },
       async *stream(request, callOptions): AsyncGenerator<StreamPart> {
-        const controller = new AbortController();
-        const unlink = linkSignal(callOptions?.signal, controller);
+        const handle = new AbortHandle();
+        const unlink = linkSignal(abortSourceOf(callOptions), handle);
         const totalTimer =
           totalMs === undefined
             ? undefined
-            : setTimeout(expire, totalMs, controller, 'total', totalMs, request.model);
+            : setTimeout(expire, totalMs, handle, 'total', totalMs, request.model);
         let gapTimer: NodeJS.Timeout | undefined;
         const armGap = (phase: TimeoutPhase, ms: number | undefined) => {
-          if (ms !== undefined) gapTimer = setTimeout(expire, ms, controller, phase, ms, request.model);
+          if (ms !== undefined) gapTimer = setTimeout(expire, ms, handle, phase, ms, request.model);
         };
         const iterator = next
-          .stream(request, withSignal(callOptions, controller.signal, totalMs))
+          .stream(request, withDeadline(callOptions, handle, totalMs))
           [Symbol.asyncIterator]();
         let finished = false;
         let contentSeen = false;
         try {
           armGap('first-content', firstContentMs);
           for (;;) {
-            const result = await raceAbort(iterator.next(), controller.signal);
+            const result = await raceAbort(iterator.next(), handle);
             clearTimeout(gapTimer);
             if (result.done) {
               finished = true;
@@ -88,7 +91,7 @@ export function timeout(options: TimeoutOptions): Middleware {
           unlink();
           if (!finished) {
             // Stopped early (caller broke out, or a deadline passed): make sure the upstream request ends.
-            if (!controller.signal.aborted) controller.abort();
+            handle.abort();
             iterator.return?.().catch(() => {});
           }
         }
@@ -97,14 +100,15 @@ export function timeout(options: TimeoutOptions): Middleware {
   };
 }
 
-function withSignal(
+/** The options for the next layer: aborted by `handle`, due by the tighter of the two deadlines. */
+function withDeadline(
   callOptions: ProviderCallOptions | undefined,
-  signal: AbortSignal,
+  handle: AbortHandle,
   withinMs: number | undefined,
 ): ProviderCallOptions {
-  const deadline =
-    withinMs === undefined ? callOptions?.deadline : minDefined(callOptions?.deadline, Date.now() + withinMs);
-  return { ...callOptions, signal, deadline };
+  const options = withAbortHandle(callOptions, handle);
+  if (withinMs !== undefined) options.deadline = minDefined(callOptions?.deadline, Date.now() + withinMs);
+  return options;
 }
 
 function minDefined(first: number | undefined, second: number | undefined): number | undefined {

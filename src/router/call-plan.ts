@@ -3,6 +3,7 @@ import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
 import type { RouterError } from '../errors/router-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import { abortError } from '../http/abort.js';
+import { withAbortHandle } from '../http/abort-handle.js';
 import type { Target } from '../types/attempt.js';
 import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
@@ -60,12 +61,17 @@ export class CallPlan {
     );
     // Streams always get their own controller: the router must be able to abort them when the consumer stops.
     this.signal = new CallSignal(options, operation === 'stream');
-    this.callOptions = {
-      signal: this.signal.signal,
+    const callOptions: ProviderCallOptions = {
       deadline: this.signal.deadline,
       headers: options?.headers,
       context: this.run,
     };
+    const handle = this.signal.handle;
+    if (handle) this.callOptions = withAbortHandle(callOptions, handle);
+    else {
+      callOptions.signal = options?.signal;
+      this.callOptions = callOptions;
+    }
   }
 
   /** Prepares target `index`, or records it as skipped and returns the reason. */

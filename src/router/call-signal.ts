@@ -1,16 +1,19 @@
 import { TimeoutError } from '../errors/timeout-error.js';
 import { linkSignal } from '../http/abort.js';
+import { AbortHandle, type AbortSource } from '../http/abort-handle.js';
 import type { CallOptions } from './router-types.js';
 
 /**
- * The abort signal and deadline of one call: the caller's signal joined with the call's overall deadline.
+ * The abort source and deadline of one call: the caller's signal joined with the call's overall deadline.
  * Built only when there is something to join (or when the router needs to abort, as streams do), and
  * disposed so no timer or listener outlives the call.
  */
 export class CallSignal {
-  readonly signal: AbortSignal | undefined;
+  /** What aborts the call: the caller's own signal, the call's handle, or nothing. */
+  readonly signal: AbortSource | undefined;
+  /** The call's own handle, when it has one; the router's call options are built around it. */
+  readonly handle: AbortHandle | undefined;
   readonly deadline: number | undefined;
-  private readonly controller: AbortController | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly unlink: () => void;
 
@@ -22,20 +25,20 @@ export class CallSignal {
       this.unlink = noop;
       return;
     }
-    const controller = new AbortController();
-    this.controller = controller;
-    this.signal = controller.signal;
-    this.unlink = linkSignal(options?.signal, controller);
+    const handle = new AbortHandle();
+    this.handle = handle;
+    this.signal = handle;
+    this.unlink = linkSignal(options?.signal, handle);
     if (deadlineMs !== undefined) {
       this.timer = setTimeout(
-        () => controller.abort(new TimeoutError({ phase: 'deadline', timeoutMs: deadlineMs })),
+        () => handle.abort(new TimeoutError({ phase: 'deadline', timeoutMs: deadlineMs })),
         deadlineMs,
       );
     }
   }
 
   abort(reason?: unknown): void {
-    if (this.controller && !this.controller.signal.aborted) this.controller.abort(reason);
+    this.handle?.abort(reason);
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import { toRouterError } from '../../errors/classify.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { RouterError } from '../../errors/router-error.js';
+import { abortSourceOf } from '../../http/abort-handle.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import {
@@ -120,7 +121,7 @@ export function anthropic(options: AnthropicOptions): Provider {
   ): Promise<CompletionResponse> {
     const target = targetFor(request.model);
     const { body, jsonTool } = plan(request, completeSettings, target);
-    const signal = callOptions?.signal;
+    const signal = abortSourceOf(callOptions);
     const response = await postJson(
       { url, headers: headersFor(callOptions), body: JSON.stringify(body), signal, fetch: fetchFunction },
       target,
@@ -149,7 +150,7 @@ export function anthropic(options: AnthropicOptions): Provider {
     // A caller who stops iterating early ends the body iteration below, which closes the connection;
     // the caller's signal covers the wait for headers. No controller of our own: one per stream is
     // measurable heap and CPU on a router holding thousands.
-    const signal = callOptions?.signal;
+    const signal = abortSourceOf(callOptions);
     try {
       const response = await postJson(
         {

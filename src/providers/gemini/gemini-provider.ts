@@ -1,4 +1,5 @@
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
+import { abortSourceOf } from '../../http/abort-handle.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
@@ -104,7 +105,7 @@ export function gemini(options: GeminiOptions): Provider {
     callOptions?: ProviderCallOptions,
   ): Promise<CompletionResponse> {
     const { complete: url, target } = routeOf(request.model);
-    const signal = callOptions?.signal;
+    const signal = abortSourceOf(callOptions);
     const response = await postJson(
       {
         url,
@@ -131,7 +132,7 @@ export function gemini(options: GeminiOptions): Provider {
     const { stream: url, target } = routeOf(request.model);
     // A caller leaving the loop early ends the body iteration below, which closes the connection; the
     // caller's signal covers the wait for headers. No controller of our own per stream.
-    const signal = callOptions?.signal;
+    const signal = abortSourceOf(callOptions);
     const response = await postJson(
       {
         url,

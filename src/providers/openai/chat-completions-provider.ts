@@ -1,4 +1,5 @@
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
+import { abortSourceOf } from '../../http/abort-handle.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
@@ -79,17 +80,18 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
     options?: ProviderCallOptions,
   ): Promise<CompletionResponse> {
     const target = targetFor(request.model);
+    const signal = abortSourceOf(options);
     const response = await postJson(
       {
         url: config.urlFor(request.model),
         headers: headersFor(options),
         body: bodyFor(request, false),
-        signal: options?.signal,
+        signal,
         fetch: config.fetch,
       },
       target,
     );
-    const body = (await readJson(response, target, options?.signal)) as OpenAIChatResponse;
+    const body = (await readJson(response, target, signal)) as OpenAIChatResponse;
     // Some compatible services (OpenRouter, proxies) answer a failed call with 200 and an error body.
     if (body?.error && !body.choices?.length) {
       throw apiCallErrorFromStreamEvent({
@@ -109,7 +111,7 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
   ): AsyncGenerator<StreamPart> {
     // A consumer leaving the loop early ends the body iteration below, which closes the connection; the
     // caller's signal covers the wait for headers. No controller of our own per stream.
-    const signal = options?.signal;
+    const signal = abortSourceOf(options);
     const target = targetFor(request.model);
     const response = await postJson(
       {
