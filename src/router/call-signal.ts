@@ -14,21 +14,27 @@ export class CallSignal {
   /** The call's own handle, when it has one; the router's call options are built around it. */
   readonly handle: AbortHandle | undefined;
   readonly deadline: number | undefined;
+  /** The handle this call made itself (never the caller's, which only the caller aborts). */
+  private readonly own: AbortHandle | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly unlink: () => void;
 
   constructor(options: CallOptions | undefined, needsControl: boolean) {
     const deadlineMs = options?.deadlineMs;
     this.deadline = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
+    // A handle from inside this package (the gateway's, see `callerSignal`) rather than a real signal.
+    const caller: AbortSource | undefined = options?.signal;
     if (!needsControl && deadlineMs === undefined) {
-      this.signal = options?.signal;
+      if (caller instanceof AbortHandle) this.handle = caller;
+      this.signal = caller;
       this.unlink = noop;
       return;
     }
     const handle = new AbortHandle();
+    this.own = handle;
     this.handle = handle;
     this.signal = handle;
-    this.unlink = linkSignal(options?.signal, handle);
+    this.unlink = linkSignal(caller, handle);
     if (deadlineMs !== undefined) {
       this.timer = setTimeout(
         () => handle.abort(new TimeoutError({ phase: 'deadline', timeoutMs: deadlineMs })),
@@ -38,7 +44,7 @@ export class CallSignal {
   }
 
   abort(reason?: unknown): void {
-    this.handle?.abort(reason);
+    this.own?.abort(reason);
   }
 
   dispose(): void {

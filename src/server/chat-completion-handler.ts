@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
 import { RouterError } from '../errors/router-error.js';
+import { type AbortHandle, callerSignal } from '../http/abort-handle.js';
 import type { CallOptions, Router } from '../router/router-types.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
@@ -23,7 +24,7 @@ export interface RequestScope {
   /** `performance.now()` when the request arrived. */
   startedAt: number;
   /** Aborted when the client disconnects, or when shutdown cuts the request off. */
-  controller: AbortController;
+  abort: AbortHandle;
 }
 
 /** What the chat completion handler needs, built once per gateway. */
@@ -105,7 +106,7 @@ export class ChatCompletionHandler {
       });
     }
     const tracker = this.options.instrumentation.track(call.request);
-    const callOptions: CallOptions = { signal: scope.controller.signal };
+    const callOptions: CallOptions = { signal: callerSignal(scope.abort) };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
     return call.stream
       ? this.stream({ call, tracker, callOptions, scope })
@@ -209,7 +210,7 @@ export class ChatCompletionHandler {
   private failed(run: Run, error: unknown): Ending {
     const answer = sendError(run.scope.response, { error, headers: trailHeaders(run.scope, run.tracker) });
     return {
-      status: run.scope.controller.signal.aborted ? 499 : answer.status,
+      status: run.scope.abort.aborted ? 499 : answer.status,
       outcome: outcomeOf(error, run.scope),
       call: run.call,
       tracker: run.tracker,
@@ -285,7 +286,7 @@ function trailHeaders(scope: RequestScope, tracker: RequestTracker): Record<stri
 }
 
 function outcomeOf(error: unknown, scope: RequestScope): string {
-  if (scope.controller.signal.aborted) return 'cancelled';
+  if (scope.abort.aborted) return 'cancelled';
   return RouterError.isInstance(error) ? error.kind : 'internal_error';
 }
 

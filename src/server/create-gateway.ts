@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CancelledError } from '../errors/cancelled-error.js';
+import { AbortHandle } from '../http/abort-handle.js';
 import type { Router } from '../router/router-types.js';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
@@ -109,12 +110,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       owned_by: model.ownedBy,
     })),
   });
-  const inFlight = new Set<AbortController>();
+  const inFlight = new Set<AbortHandle>();
   let draining = false;
   let idleWaiters: Array<() => void> = [];
 
-  const settle = (controller: AbortController) => {
-    inFlight.delete(controller);
+  const settle = (abort: AbortHandle) => {
+    inFlight.delete(abort);
     metrics.inFlight = inFlight.size;
     if (inFlight.size === 0 && idleWaiters.length > 0) {
       const waiters = idleWaiters;
@@ -155,14 +156,15 @@ export function createGateway(options: GatewayOptions): Gateway {
           reject(response, refusal);
           return;
         }
-        const controller = new AbortController();
-        inFlight.add(controller);
+        // A handle, not an AbortController: a real AbortSignal per request costs several microseconds.
+        const abort = new AbortHandle();
+        inFlight.add(abort);
         metrics.inFlight = inFlight.size;
         response.once('close', () => {
-          if (!response.writableFinished) controller.abort(new CancelledError());
-          settle(controller);
+          if (!response.writableFinished) abort.abort(new CancelledError());
+          settle(abort);
         });
-        const scope: RequestScope = { request, response, id, startedAt: performance.now(), controller };
+        const scope: RequestScope = { request, response, id, startedAt: performance.now(), abort };
         void chat.handle(scope);
         return;
       }
@@ -241,7 +243,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     abortAll() {
-      for (const controller of inFlight) controller.abort(new CancelledError());
+      for (const abort of inFlight) abort.abort(new CancelledError());
     },
   };
 }

@@ -1,7 +1,8 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Histogram, Registry } from 'prom-client';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
 import type { Usage } from '../types/usage.js';
+import { DeferredCounter } from './deferred-counter.js';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const stateValue: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -21,20 +22,21 @@ export interface RequestMeasurement {
 /**
  * The gateway's Prometheus metrics, in a registry of its own: requests by model, provider and outcome;
  * latency and time-to-first-token histograms; attempts, retries and fallbacks; each breaker's state
- * (read when scraped, so a breaker whose cooldown has passed shows half-open); tokens. Label children are
- * cached so recording a request does not hash label sets.
+ * (read when scraped, so a breaker whose cooldown has passed shows half-open); tokens. Counters sum in
+ * plain numbers until scraped and histogram children are cached, so recording a request does not hash
+ * label sets.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'model' | 'provider' | 'outcome'>;
+  private readonly requests: DeferredCounter<'model' | 'provider' | 'outcome'>;
   private readonly duration: Histogram<'model' | 'provider' | 'stream'>;
   private readonly firstToken: Histogram<'model' | 'provider'>;
-  private readonly attempts: Counter<'provider' | 'model' | 'outcome' | 'error_kind'>;
-  private readonly retries: Counter<'provider'>;
-  private readonly fallbacks: Counter<'from' | 'to'>;
-  private readonly transitions: Counter<'provider' | 'model' | 'to'>;
-  private readonly tokens: Counter<'model' | 'provider' | 'type'>;
-  private readonly inFlightGauge: Gauge;
+  private readonly attempts: DeferredCounter<'provider' | 'model' | 'outcome' | 'error_kind'>;
+  private readonly retries: DeferredCounter<'provider'>;
+  private readonly fallbacks: DeferredCounter<'from' | 'to'>;
+  private readonly transitions: DeferredCounter<'provider' | 'model' | 'to'>;
+  private readonly tokens: DeferredCounter<'model' | 'provider' | 'type'>;
+  private inFlightCount = 0;
   // Per metric: label values joined -> the labelled child, so the hot path skips prom-client's label hashing.
   private readonly children = new Map<object, Map<string, unknown>>();
   private breakerReader: (() => Array<Target & { state: CircuitState }>) | undefined;
@@ -44,7 +46,7 @@ export class GatewayMetrics {
 
   constructor() {
     const registers = [this.registry];
-    this.requests = new Counter({
+    this.requests = new DeferredCounter({
       name: 'llmrouter_requests_total',
       help: 'Gateway requests by requested model, serving provider and outcome',
       labelNames: ['model', 'provider', 'outcome'],
@@ -64,42 +66,45 @@ export class GatewayMetrics {
       buckets: latencyBuckets,
       registers,
     });
-    this.attempts = new Counter({
+    this.attempts = new DeferredCounter({
       name: 'llmrouter_attempts_total',
       help: 'Attempts sent to (or skipped for) each provider, by outcome and error kind',
       labelNames: ['provider', 'model', 'outcome', 'error_kind'],
       registers,
     });
-    this.retries = new Counter({
+    this.retries = new DeferredCounter({
       name: 'llmrouter_retries_total',
       help: 'Retries of the same target',
       labelNames: ['provider'],
       registers,
     });
-    this.fallbacks = new Counter({
+    this.fallbacks = new DeferredCounter({
       name: 'llmrouter_fallbacks_total',
       help: 'Moves from one target to the next',
       labelNames: ['from', 'to'],
       registers,
     });
-    this.transitions = new Counter({
+    this.transitions = new DeferredCounter({
       name: 'llmrouter_circuit_transitions_total',
       help: 'Circuit breaker state changes, by the state entered',
       labelNames: ['provider', 'model', 'to'],
       registers,
     });
-    this.tokens = new Counter({
+    this.tokens = new DeferredCounter({
       name: 'llmrouter_tokens_total',
       help: 'Tokens reported by providers, by type (input, output, cached_input, reasoning)',
       labelNames: ['model', 'provider', 'type'],
       registers,
     });
-    this.inFlightGauge = new Gauge({
+    const metrics = this;
+    new Gauge({
       name: 'llmrouter_in_flight_requests',
       help: 'Requests being handled',
       registers,
+      collect() {
+        this.set(metrics.inFlightCount);
+      },
     });
-    const metrics = this;
     new Gauge({
       name: 'llmrouter_circuit_state',
       help: 'Circuit breaker state per target: 0 closed, 1 half-open, 2 open',
@@ -133,7 +138,7 @@ export class GatewayMetrics {
 
   /** Requests being handled now. */
   set inFlight(count: number) {
-    this.inFlightGauge.set(count);
+    this.inFlightCount = count;
   }
 
   /** Counts one finished request. */
@@ -164,13 +169,12 @@ export class GatewayMetrics {
       ['cached_input', usage.cachedInputTokens],
       ['reasoning', usage.reasoningTokens],
     ] as const) {
-      if (count !== undefined && count > 0)
-        this.child(this.tokens, [labels.model, labels.provider, type]).inc(count);
+      if (count !== undefined && count > 0) this.tokens.inc([labels.model, labels.provider, type], count);
     }
   }
 
-  private count(counter: Counter<string>, values: string[]): void {
-    this.child(counter, values).inc();
+  private count(counter: DeferredCounter<string>, values: string[]): void {
+    counter.inc(values);
   }
 
   /** The labelled child for `values`, created once. */
