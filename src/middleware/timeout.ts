@@ -3,6 +3,8 @@ import { linkSignal } from '../http/abort.js';
 import { AbortHandle, abortSourceOf, withAbortHandle } from '../http/abort-handle.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { StreamPart } from '../types/stream-part.js';
+import { AbortRace } from './abort-race.js';
+import { GapTimer } from './gap-timer.js';
 import type { Middleware } from './middleware.js';
 import { wrapProvider } from './middleware.js';
 import { raceAbort } from './sleep.js';
@@ -62,32 +64,31 @@ export function timeout(options: TimeoutOptions): Middleware {
           totalMs === undefined
             ? undefined
             : setTimeout(expire, totalMs, handle, 'total', totalMs, request.model);
-        let gapTimer: NodeJS.Timeout | undefined;
-        const armGap = (phase: TimeoutPhase, ms: number | undefined) => {
-          if (ms !== undefined) gapTimer = setTimeout(expire, ms, handle, phase, ms, request.model);
-        };
+        const gap = new GapTimer((phase, ms) => expire(handle, phase, ms, request.model));
+        const race = new AbortRace(handle);
         const iterator = next
           .stream(request, withDeadline(callOptions, handle, totalMs))
           [Symbol.asyncIterator]();
         let finished = false;
         let contentSeen = false;
         try {
-          armGap('first-content', firstContentMs);
+          gap.arm('first-content', firstContentMs);
           for (;;) {
-            const result = await raceAbort(iterator.next(), handle);
-            clearTimeout(gapTimer);
+            const result = await race.next(iterator.next());
+            gap.hold();
             if (result.done) {
               finished = true;
               return;
             }
             contentSeen ||= result.value.type !== 'finish';
-            // The caller's time holding a part is not the provider's idle time: the gap timer restarts after.
+            // The caller's time holding a part is not the provider's idle time: the gap clock restarts after.
             yield result.value;
-            armGap(contentSeen ? 'idle' : 'first-content', contentSeen ? idleMs : firstContentMs);
+            gap.arm(contentSeen ? 'idle' : 'first-content', contentSeen ? idleMs : firstContentMs);
           }
         } finally {
-          clearTimeout(gapTimer);
+          gap.stop();
           clearTimeout(totalTimer);
+          race.dispose();
           unlink();
           if (!finished) {
             // Stopped early (caller broke out, or a deadline passed): make sure the upstream request ends.

@@ -2,7 +2,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { toRouterError } from '../errors/classify.js';
 import { RouterError } from '../errors/router-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
-import { raceAbort } from '../middleware/sleep.js';
+import { AbortRace } from '../middleware/abort-race.js';
 import type { Attempt } from '../types/attempt.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
@@ -108,6 +108,7 @@ export class RoutedStream implements RouterStream {
     }
     this.call = call;
     if (this.abortReason !== undefined) call.signal.abort(this.abortReason);
+    const race = new AbortRace(call.signal.signal);
     let completed = false;
     let reported = false;
     try {
@@ -122,7 +123,7 @@ export class RoutedStream implements RouterStream {
         let done = false;
         try {
           for (;;) {
-            const result = await raceAbort(iterator.next(), call.signal.signal);
+            const result = await race.next(iterator.next());
             if (result.done) break;
             accumulator.add(result.value);
             delivered = true;
@@ -166,6 +167,7 @@ export class RoutedStream implements RouterStream {
         if (!reported) call.run.end({ error: cancelled });
         this.reject(cancelled);
       }
+      race.dispose();
       call.signal.dispose();
     }
   }
