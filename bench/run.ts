@@ -10,6 +10,7 @@ import type { ContenderName, ContenderTargets } from './in-process/contender.js'
 import { benchReply } from './lib/bench-request.js';
 import { benchSettings } from './lib/bench-settings.js';
 import { startChild } from './lib/child-process.js';
+import { ensureBuild } from './lib/llmrouter-build.js';
 import { corePlan, pinSelf } from './lib/pinning.js';
 import type { BenchRun, MachineInfo } from './report/bench-run.js';
 import { renderResultsChart } from './report/results-chart.js';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
   const parts = new Set((values.only ?? everything).split(',').map((part) => part.trim()));
   const outDirectory = values.out ?? (settings.quick ? quickDirectory : benchDirectory);
 
+  ensureBuild(log);
   pinSelf(corePlan().load);
   log(
     `llmrouter bench (${settings.quick ? 'quick' : 'full'}): ${machine.cores} cores, Node ${machine.nodeVersion}, ` +

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApiKey, benchModel } from '../lib/bench-request.js';
 import { startChild } from '../lib/child-process.js';
+import { builtCli, runFromSource, sourceCli } from '../lib/llmrouter-build.js';
 import { corePlan } from '../lib/pinning.js';
 import { freePort, spawnServer } from '../lib/spawn-server.js';
 import type { BareProxyCommands } from './bare-proxy-process.js';
@@ -37,7 +38,6 @@ export interface GatewayUnderTest {
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const cliEntry = join(root, 'src/cli/main.ts');
 const portkeyEntry = join(root, 'node_modules/@portkey-ai/gateway/build/start-server.js');
 const auth = { 'content-type': 'application/json', authorization: `Bearer ${benchApiKey}` };
 
@@ -82,12 +82,13 @@ export async function bareProxy(
 
 /** Why `llmrouter serve` cannot be benchmarked in this checkout, or `undefined` when it can. */
 export function llmrouterServeMissing(): string | undefined {
-  return existsSync(cliEntry) ? undefined : `src/cli/main.ts does not exist yet`;
+  return existsSync(builtCli) ? undefined : 'dist/cli/main.js is missing (the build failed?)';
 }
 
 /**
  * `llmrouter serve --config FILE`, configured as DESIGN.md's example (retry, circuit breaker, timeout,
- * a fallback), started from source under tsx in its own pinned process. Its request log (on by default)
+ * a fallback), started from the build (`node dist/cli/main.js`, as installed; from source under tsx for profiles) in its own
+ * pinned process. Its request log (on by default)
  * goes to a pipe the bench drains, as it would to a log collector.
  */
 export async function llmrouterServe(
@@ -126,9 +127,7 @@ export async function llmrouterServe(
     command: process.execPath,
     args: [
       ...nodeFlags,
-      '--import',
-      'tsx',
-      cliEntry,
+      ...(runFromSource() ? ['--import', 'tsx', sourceCli] : [builtCli]),
       'serve',
       '--config',
       configPath,

@@ -14,6 +14,7 @@ import type { ContenderCommands } from '../in-process/contender-commands.js';
 import { benchMessages, benchModel } from '../lib/bench-request.js';
 import type { BenchSettings } from '../lib/bench-settings.js';
 import { startChild } from '../lib/child-process.js';
+import { startRunningFromSource } from '../lib/llmrouter-build.js';
 import { corePlan } from '../lib/pinning.js';
 import type { ProfileSummary } from '../report/bench-run.js';
 import { summarizeProfileDirectory } from '../report/cpu-profile.js';
@@ -101,11 +102,13 @@ async function profileGateway(
  * `node --cpu-prof` of llmrouter and the floor it is measured against, in pairs: the adapter and
  * `router.complete` in-process, the bare proxy and `llmrouter serve` as gateways. Each runs pinned as in
  * the measured runs; dividing each area's self time by the calls served gives where the extra
- * microseconds per call go.
+ * microseconds per call go. llmrouter runs from source under tsx here (the measured runs use the build),
+ * so every sample names its file; tsx's `__name` helper shows up at about 1%.
  */
 export async function runProfiles(options: ProfileSuiteOptions): Promise<ProfileSummary[]> {
   const { upstreams, log } = options;
   const profiles: ProfileSummary[] = [];
+  startRunningFromSource();
   for (const contender of ['adapter', 'router'] as const) {
     profiles.push(await profileContender(contender, options));
     log(`  profiled ${contender}`);

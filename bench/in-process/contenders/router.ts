@@ -1,6 +1,6 @@
-import { circuitBreaker, createRouter, type Router, retry, timeout } from '../../../src/index.js';
-import { openai } from '../../../src/providers/index.js';
+import type { Router } from '../../../src/index.js';
 import { benchApiKey } from '../../lib/bench-request.js';
+import { llmrouter, llmrouterProviders } from '../../lib/llmrouter-dist.js';
 import type { ContenderFactory, ContenderTargets } from '../contender.js';
 import { routerRequest } from './adapter.js';
 
@@ -12,6 +12,8 @@ export const routerEvents = { fallbacks: 0, breakerOpened: 0 };
  * and a fallback provider behind the primary.
  */
 export function benchRouter(targets: ContenderTargets): Router {
+  const { circuitBreaker, createRouter, retry, timeout } = llmrouter;
+  const { openai } = llmrouterProviders;
   return createRouter({
     providers: {
       primary: openai({ apiKey: benchApiKey, baseURL: targets.primaryBaseURL, name: 'primary' }),
