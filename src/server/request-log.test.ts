@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RequestLog } from './request-log.js';
 
 function capture() {
@@ -8,12 +8,19 @@ function capture() {
 
 const entry = { id: 'req-1', method: 'POST', path: '/v1/chat/completions', status: 200, latencyMs: 1.5 };
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('RequestLog', () => {
-  it('writes one JSON object per request, time, level and msg first, then the entry as given', async () => {
+  it('writes one JSON object per request, time, level and msg first, then the entry as given', () => {
     const { writes, output } = capture();
     const log = new RequestLog(output, true);
     log.request({ ...entry, model: 'gpt-4o-mini', error: 'quote " and\nnewline' });
-    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(20);
     expect(writes).toHaveLength(1);
     const text = writes[0]!;
     expect(text.endsWith('\n')).toBe(true);
@@ -23,14 +30,15 @@ describe('RequestLog', () => {
     expect(Number.isNaN(Date.parse(record.time))).toBe(false);
   });
 
-  it('batches the lines of one tick into one write', async () => {
+  it('batches the lines of 20 ms into one write', () => {
     const { writes, output } = capture();
     const log = new RequestLog(output, true);
     log.request(entry);
     log.request({ ...entry, id: 'req-2' });
     log.event('warn', { msg: 'draining', inFlight: 2 });
+    vi.advanceTimersByTime(19);
     expect(writes).toHaveLength(0);
-    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(1);
     expect(writes).toHaveLength(1);
     const lines = writes[0]!
       .trimEnd()
@@ -53,5 +61,18 @@ describe('RequestLog', () => {
         .split('\n')
         .map((line) => JSON.parse(line).msg),
     ).toEqual(['listening']);
+  });
+
+  it('writes at once when 32 KB are pending, and flush leaves no timer behind', () => {
+    const { writes, output } = capture();
+    const log = new RequestLog(output, true);
+    const long = 'x'.repeat(1_000);
+    for (let index = 0; index < 40; index++) log.request({ ...entry, error: long });
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.length).toBeGreaterThanOrEqual(32 * 1024);
+    log.flush();
+    expect(writes).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(writes.join('').trimEnd().split('\n')).toHaveLength(40);
   });
 });

@@ -29,13 +29,21 @@ export interface RequestLogEntry {
   output?: string;
 }
 
+/** Lines wait at most this long to be written... */
+const flushAfterMs = 20;
+/** ...or until this much text is pending. */
+const flushAtLength = 32 * 1024;
+
 /**
- * Structured log: one JSON object per line. Lines written in the same tick go out in one write, so a
- * busy gateway makes one write per event-loop turn rather than one per request.
+ * Structured log: one JSON object per line. Lines are written in batches, at most 20 ms or 32 KB apart,
+ * and at once by `flush()` (the gateway calls it at start-up and shutdown). Each write to a pipe costs a
+ * system call and wakes the reader: writing every event-loop turn cost a busy gateway about 13 µs per
+ * request, more than the rest of the log. A crash loses at most the last 20 ms of lines.
  */
 export class RequestLog {
   private pending = '';
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined = undefined;
+  private readonly onTimer = () => this.flush();
 
   constructor(
     private readonly output: LogOutput,
@@ -55,9 +63,10 @@ export class RequestLog {
     this.append(`${JSON.stringify({ time: isoNow(), level, ...fields })}\n`);
   }
 
-  /** Writes what is pending now (before exit). */
+  /** Writes what is pending now (at start-up, before exit). */
   flush(): void {
-    this.scheduled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.pending === '') return;
     const text = this.pending;
     this.pending = '';
@@ -66,9 +75,11 @@ export class RequestLog {
 
   private append(line: string): void {
     this.pending += line;
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
+    if (this.pending.length >= flushAtLength) this.flush();
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(this.onTimer, flushAfterMs);
+      // Pending lines never keep the process alive; shutdown flushes them.
+      this.timer.unref();
     }
   }
 }
