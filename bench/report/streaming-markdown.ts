@@ -78,8 +78,8 @@ export function streamingSection(run: BenchRun): string {
       "stream; it includes each stream's socket, undici request and parser. The router keeps every text " +
       'delta it yielded (for `stream.response`), so its heap grows by the answer received so far; the ' +
       'difference between the two rows, divided by the extra parts, is that cost per part. The streams are ' +
-      "spread over four upstream origins because llmrouter's shared undici pool opens at most 256 " +
-      'connections per origin (see README.md).',
+      "spread over four upstream origins because the raw reader's pool opens at most 256 connections per " +
+      "origin (llmrouter's shared pool has no cap), so no stream waits for a connection.",
   );
   return lines.join('\n');
 }

@@ -89,7 +89,7 @@ async function holdStreams(options: StreamCommands['held']['payload']): Promise<
     return readStream({
       reader,
       upstream,
-      // Spread over the origins: llmrouter's shared pool opens at most 256 connections per origin.
+      // Spread over the origins: the raw reader's pool opens at most 256 connections per origin.
       server: index,
       signal: controller.signal,
       onContent: () => {
