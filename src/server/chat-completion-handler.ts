@@ -184,12 +184,28 @@ export class ChatCompletionHandler {
       overheadMs,
       timeToFirstTokenMs: headersAt - scope.startedAt,
     };
+    // Frames written in the same tick (the parts of one upstream chunk) leave in one write: the socket
+    // is corked at the first and uncorked before the event loop turns, so no frame waits. A write per
+    // part cost a system call each.
+    const socket = response.socket;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket?.uncork();
+    };
     try {
       while (!result.done) {
         const part = result.value;
         if (part.type === 'finish') ending.usage = part.usage;
         const frame = encoder.encode(part);
-        if (frame !== '' && !response.write(frame)) await drained(response);
+        if (frame !== '') {
+          if (!corked && socket) {
+            corked = true;
+            socket.cork();
+            process.nextTick(uncork);
+          }
+          if (!response.write(frame)) await drained(response);
+        }
         result = await iterator.next();
       }
       response.end();
