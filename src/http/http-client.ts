@@ -27,6 +27,18 @@ export interface HttpResponse {
   text(): Promise<string>;
   /** Discards the body so the connection returns to the pool. */
   discard(): Promise<void>;
+  /**
+   * The answer is complete (a stream's last event has arrived) though the body may not have ended: reads
+   * what is left in the background, so the connection returns to the pool, without an error. A server
+   * that neither ends the body within five seconds nor stops sending within 64 KB gets its connection
+   * closed.
+   */
+  release(): void;
+  /**
+   * Stops reading the body and closes the connection unless it has ended or was released: a stream the
+   * caller left, or one that failed midway. Iterating `body` never does this on its own.
+   */
+  close(): void;
 }
 
 // One keep-alive pool per process: connection reuse is most of the latency a router can save.
@@ -47,6 +59,10 @@ function dispatcher(): Dispatcher {
   return sharedDispatcher;
 }
 
+/** How long a released body may take to end, and how much it may still send, before it is cut off. */
+const releaseWaitMs = 5_000;
+const releaseLimitBytes = 64 * 1024;
+
 /** Sends a request through the shared undici pool, or through `fetch` when one is given. */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   if (request.fetch) return sendWithFetch(request, request.fetch);
@@ -59,13 +75,20 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   });
   const headers = response.headers;
   const body = response.body;
+  // An abort while no iteration is reading the body (after the caller left it) fails the body with no
+  // one listening; the error was already reported, or is the abort the caller asked for.
+  body.on('error', ignoreError);
+  let released = false;
   return {
     status: response.statusCode,
     header(name) {
       const value = headers[name];
       return Array.isArray(value) ? value[0] : value;
     },
-    body,
+    // Leaving an iteration early must not destroy the body: undici builds an error with a stack trace for
+    // a body destroyed before its end (tens of microseconds), and a stream whose last event came before
+    // the body's end would pay it every time. `release` and `close` end the body deliberately instead.
+    body: { [Symbol.asyncIterator]: () => body.iterator({ destroyOnReturn: false }) },
     text: () => body.text(),
     async discard() {
       try {
@@ -73,6 +96,20 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       } catch {
         // The body is unwanted; a failure to drain it only costs the connection.
       }
+    },
+    release() {
+      if (released || body.readableEnded || body.destroyed) return;
+      released = true;
+      const limit = setTimeout(() => body.destroy(), releaseWaitMs);
+      limit.unref();
+      body.dump({ limit: releaseLimitBytes }).then(
+        () => clearTimeout(limit),
+        () => clearTimeout(limit),
+      );
+    },
+    close() {
+      if (released || body.readableEnded || body.destroyed) return;
+      body.destroy();
     },
   };
 }
@@ -97,7 +134,12 @@ async function sendWithFetch(request: HttpRequest, fetchFunction: FetchFunction)
         // Nothing to recover: the body was unwanted.
       }
     },
+    // A web stream's iterator cancels the stream when left early, so there is nothing more to do here.
+    release() {},
+    close() {},
   };
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+function ignoreError(): void {}

@@ -72,10 +72,16 @@ export async function* sseEvents(
   target: CallTarget,
   signal?: AbortSource,
 ): AsyncGenerator<SseEvent> {
+  let ended = false;
   try {
     yield* readSse(response.body);
+    ended = true;
   } catch (error) {
     throw failure(error, target, signal);
+  } finally {
+    // Left early (the caller stopped, or an event failed): end the upstream request. A stream that
+    // reached its last event released the body first, and this does nothing.
+    if (!ended) response.close();
   }
 }
 

@@ -168,7 +168,10 @@ export function anthropic(options: AnthropicOptions): Provider {
         decoder.push(parseEventData(event.data, target), parts);
         for (const part of parts) yield part;
         parts.length = 0;
-        if (decoder.done) break;
+        if (decoder.done) {
+          response.release();
+          break;
+        }
       }
       if (!decoder.done) {
         throw new IncompleteStreamError({

@@ -128,6 +128,7 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
     for await (const event of sseEvents(response, target, signal)) {
       if (event.data === '[DONE]') {
         sawDone = true;
+        response.release();
         break;
       }
       const chunk = parseEventData(event.data, target) as OpenAIChatChunk | null;
