@@ -20,12 +20,13 @@ const emptyTrail: readonly Attempt[] = Object.freeze([]);
  * out of the loop (or `abort()`) aborts the upstream request.
  */
 export class RoutedStream implements RouterStream {
-  readonly response: Promise<CompletionResponse>;
-  private resolve!: (response: CompletionResponse) => void;
-  private reject!: (error: unknown) => void;
   private started = false;
   private call: CallPlan | undefined;
   private abortReason: unknown;
+  /** How the call ended, first outcome wins; kept so `response` can be made only when read. */
+  private outcome: { value: CompletionResponse } | { error: unknown } | undefined;
+  private settleRead: { resolve(value: CompletionResponse): void; reject(error: unknown): void } | undefined;
+  private read: Promise<CompletionResponse> | undefined;
 
   constructor(
     private readonly options: {
@@ -34,30 +35,39 @@ export class RoutedStream implements RouterStream {
       request: CompletionRequest;
       callOptions: CallOptions | undefined;
     },
-  ) {
-    const response = new Promise<CompletionResponse>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
+  ) {}
+
+  /**
+   * The whole answer. Made on first read (most callers only iterate), and reading it without iterating
+   * drains the stream, so awaiting it alone works.
+   */
+  get response(): Promise<CompletionResponse> {
+    if (this.read) return this.read;
+    const promise = new Promise<CompletionResponse>((resolve, reject) => {
+      const outcome = this.outcome;
+      if (outcome === undefined) this.settleRead = { resolve, reject };
+      else if ('value' in outcome) resolve(outcome.value);
+      else reject(outcome.error);
     });
-    // Callers who only iterate never read `response`; its rejection must not surface as unhandled.
-    response.catch(() => {});
-    // Reading `response` without iterating drains the stream, so awaiting it alone works.
-    this.response = {
+    // A caller who reads `response` but never awaits it must not see its rejection surface as unhandled.
+    promise.catch(() => {});
+    this.read = {
       // biome-ignore lint/suspicious/noThenProperty: a lazy thenable is the point: awaiting it starts the stream.
       then: (onFulfilled, onRejected) => {
         this.drainIfIdle();
-        return response.then(onFulfilled, onRejected);
+        return promise.then(onFulfilled, onRejected);
       },
       catch: (onRejected) => {
         this.drainIfIdle();
-        return response.catch(onRejected);
+        return promise.catch(onRejected);
       },
       finally: (onFinally) => {
         this.drainIfIdle();
-        return response.finally(onFinally);
+        return promise.finally(onFinally);
       },
       [Symbol.toStringTag]: 'Promise',
     } as Promise<CompletionResponse>;
+    return this.read;
   }
 
   get trail(): readonly Attempt[] {
@@ -77,6 +87,18 @@ export class RoutedStream implements RouterStream {
     if (this.started) throw new Error('A router stream can be iterated only once');
     this.started = true;
     return this.run();
+  }
+
+  private resolve(value: CompletionResponse): void {
+    if (this.outcome !== undefined) return;
+    this.outcome = { value };
+    this.settleRead?.resolve(value);
+  }
+
+  private reject(error: unknown): void {
+    if (this.outcome !== undefined) return;
+    this.outcome = { error };
+    this.settleRead?.reject(error);
   }
 
   private drainIfIdle(): void {
