@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
 import { type AbortSource, realSignal } from './abort-handle.js';
+import { UndiciResponse } from './undici-response.js';
 
 /** The `fetch` function signature a provider can be given instead of the built-in pool. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -59,10 +60,6 @@ function dispatcher(): Dispatcher {
   return sharedDispatcher;
 }
 
-/** How long a released body may take to end, and how much it may still send, before it is cut off. */
-const releaseWaitMs = 5_000;
-const releaseLimitBytes = 64 * 1024;
-
 /** Sends a request through the shared undici pool, or through `fetch` when one is given. */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   if (request.fetch) return sendWithFetch(request, request.fetch);
@@ -73,45 +70,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     signal: request.signal as AbortSignal | undefined,
     dispatcher: dispatcher(),
   });
-  const headers = response.headers;
-  const body = response.body;
-  // An abort while no iteration is reading the body (after the caller left it) fails the body with no
-  // one listening; the error was already reported, or is the abort the caller asked for.
-  body.on('error', ignoreError);
-  let released = false;
-  return {
-    status: response.statusCode,
-    header(name) {
-      const value = headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    },
-    // Leaving an iteration early must not destroy the body: undici builds an error with a stack trace for
-    // a body destroyed before its end (tens of microseconds), and a stream whose last event came before
-    // the body's end would pay it every time. `release` and `close` end the body deliberately instead.
-    body: { [Symbol.asyncIterator]: () => body.iterator({ destroyOnReturn: false }) },
-    text: () => body.text(),
-    async discard() {
-      try {
-        await body.dump();
-      } catch {
-        // The body is unwanted; a failure to drain it only costs the connection.
-      }
-    },
-    release() {
-      if (released || body.readableEnded || body.destroyed) return;
-      released = true;
-      const limit = setTimeout(() => body.destroy(), releaseWaitMs);
-      limit.unref();
-      body.dump({ limit: releaseLimitBytes }).then(
-        () => clearTimeout(limit),
-        () => clearTimeout(limit),
-      );
-    },
-    close() {
-      if (released || body.readableEnded || body.destroyed) return;
-      body.destroy();
-    },
-  };
+  return new UndiciResponse(response);
 }
 
 async function sendWithFetch(request: HttpRequest, fetchFunction: FetchFunction): Promise<HttpResponse> {
@@ -141,5 +100,3 @@ async function sendWithFetch(request: HttpRequest, fetchFunction: FetchFunction)
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
-
-function ignoreError(): void {}
