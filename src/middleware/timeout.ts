@@ -64,7 +64,11 @@ export function timeout(options: TimeoutOptions): Middleware {
           totalMs === undefined
             ? undefined
             : setTimeout(expire, totalMs, handle, 'total', totalMs, request.model);
-        const gap = new GapTimer((phase, ms) => expire(handle, phase, ms, request.model));
+        // Without gap limits (only `totalMs`) a stream needs no gap clock at all.
+        const gap =
+          firstContentMs === undefined && idleMs === undefined
+            ? undefined
+            : new GapTimer((phase, ms) => expire(handle, phase, ms, request.model));
         const race = new AbortRace(handle);
         const iterator = next
           .stream(request, withDeadline(callOptions, handle, totalMs))
@@ -72,10 +76,10 @@ export function timeout(options: TimeoutOptions): Middleware {
         let finished = false;
         let contentSeen = false;
         try {
-          gap.arm('first-content', firstContentMs);
+          gap?.arm('first-content', firstContentMs);
           for (;;) {
             const result = await race.next(iterator.next());
-            gap.hold();
+            gap?.hold();
             if (result.done) {
               finished = true;
               return;
@@ -83,10 +87,10 @@ export function timeout(options: TimeoutOptions): Middleware {
             contentSeen ||= result.value.type !== 'finish';
             // The caller's time holding a part is not the provider's idle time: the gap clock restarts after.
             yield result.value;
-            gap.arm(contentSeen ? 'idle' : 'first-content', contentSeen ? idleMs : firstContentMs);
+            gap?.arm(contentSeen ? 'idle' : 'first-content', contentSeen ? idleMs : firstContentMs);
           }
         } finally {
-          gap.stop();
+          gap?.stop();
           clearTimeout(totalTimer);
           race.dispose();
           unlink();
