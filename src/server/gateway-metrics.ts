@@ -5,6 +5,13 @@ import type { Usage } from '../types/usage.js';
 import { DeferredCounter } from './deferred-counter.js';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** The `type` label of each token count a usage can report, built once rather than per request. */
+const tokenTypes = [
+  ['input', 'inputTokens'],
+  ['output', 'outputTokens'],
+  ['cached_input', 'cachedInputTokens'],
+  ['reasoning', 'reasoningTokens'],
+] as const satisfies ReadonlyArray<readonly [string, keyof Usage]>;
 const stateValue: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /** A finished gateway request, as metrics count it. */
@@ -118,16 +125,11 @@ export class GatewayMetrics {
     });
     this.hooks = {
       onAttempt: (attempt) =>
-        this.count(this.attempts, [
-          attempt.provider,
-          attempt.model,
-          attempt.outcome,
-          attempt.errorKind ?? '',
-        ]),
-      onRetry: (event) => this.count(this.retries, [event.target.provider]),
-      onFallback: (event) => this.count(this.fallbacks, [event.from.provider, event.to.provider]),
+        this.attempts.inc([attempt.provider, attempt.model, attempt.outcome, attempt.errorKind ?? '']),
+      onRetry: (event) => this.retries.inc([event.target.provider]),
+      onFallback: (event) => this.fallbacks.inc([event.from.provider, event.to.provider]),
       onCircuitStateChange: (event) =>
-        this.count(this.transitions, [event.target.provider, event.target.model, event.to]),
+        this.transitions.inc([event.target.provider, event.target.model, event.to]),
     };
   }
 
@@ -144,7 +146,7 @@ export class GatewayMetrics {
   /** Counts one finished request. */
   recordRequest(measurement: RequestMeasurement): void {
     const { model, provider } = measurement;
-    this.count(this.requests, [model, provider, measurement.outcome]);
+    this.requests.inc([model, provider, measurement.outcome]);
     const stream = measurement.stream ? 'true' : 'false';
     this.child(this.duration, [model, provider, stream]).observe(measurement.durationSeconds);
     if (measurement.timeToFirstTokenSeconds !== undefined) {
@@ -163,18 +165,10 @@ export class GatewayMetrics {
   }
 
   private addTokens(labels: { model: string; provider: string }, usage: Usage): void {
-    for (const [type, count] of [
-      ['input', usage.inputTokens],
-      ['output', usage.outputTokens],
-      ['cached_input', usage.cachedInputTokens],
-      ['reasoning', usage.reasoningTokens],
-    ] as const) {
+    for (const [type, field] of tokenTypes) {
+      const count = usage[field];
       if (count !== undefined && count > 0) this.tokens.inc([labels.model, labels.provider, type], count);
     }
-  }
-
-  private count(counter: DeferredCounter<string>, values: string[]): void {
-    counter.inc(values);
   }
 
   /** The labelled child for `values`, created once. */
