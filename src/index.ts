@@ -10,13 +10,11 @@ export {
   toRouterError,
 } from './errors/classify.js';
 export { ConfigurationError } from './errors/configuration-error.js';
-export type { ErrorKind, ErrorPolicy } from './errors/error-kind.js';
-export { ERROR_POLICY } from './errors/error-kind.js';
+export type { ErrorPolicy } from './errors/error-policy.js';
+export { ERROR_POLICY } from './errors/error-policy.js';
 export { FallbackExhaustedError } from './errors/fallback-exhausted-error.js';
 export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
 export { NoSuchModelError } from './errors/no-such-model-error.js';
-export type { RouterErrorOptions } from './errors/router-error.js';
-export { RouterError } from './errors/router-error.js';
 export type { PartialOutput } from './errors/stream-interrupted-error.js';
 export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
 export type { TimeoutPhase } from './errors/timeout-error.js';
@@ -39,16 +37,7 @@ export type { TimeoutOptions } from './middleware/timeout.js';
 export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
-export type {
-  CallOptions,
-  Explanation,
-  FallbackConfig,
-  ResolutionStep,
-  Router,
-  RouterOptions,
-  RouterStream,
-  TargetSpec,
-} from './router/router-types.js';
+export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
 export type {
   CallLoggerOptions,
   CallLogLine,
@@ -56,25 +45,36 @@ export type {
   LoggedAttempt,
 } from './telemetry/call-logger.js';
 export { callLogger } from './telemetry/call-logger.js';
+export type { ErrorKind } from './types/error-kind.js';
 export type {
   AssistantMessage,
   Attempt,
   AttemptReason,
   CallContext,
+  CallOptions,
   Choice,
   CircuitState,
   CircuitStateChangeEvent,
   CompletionRequest,
   CompletionResponse,
   Cost,
+  Explanation,
   FallbackEvent,
   FilePart,
   FinishPart,
   FinishReason,
   ImagePart,
+  InferObject,
   JsonSchema,
   MediaSource,
   Message,
+  ObjectExplanation,
+  ObjectPlanEntry,
+  ObjectRequest,
+  ObjectResult,
+  ObjectSchema,
+  ObjectStream,
+  PartialObject,
   Pricer,
   Provider,
   ProviderCallOptions,
@@ -85,11 +85,15 @@ export type {
   ReasoningDeltaPart,
   ReasoningEndPart,
   ReasoningOptions,
+  ResolutionStep,
   ResponseFormat,
   ResponseMessage,
   RetryEvent,
   RouterHooks,
+  RouterStream,
+  StandardObjectSchema,
   StreamPart,
+  StructuredMode,
   SystemMessage,
   Target,
   TextDeltaPart,
@@ -100,6 +104,7 @@ export type {
   ToolChoice,
   ToolDefinition,
   ToolMessage,
+  TypedJsonSchema,
   Usage,
   UserContentPart,
   UserMessage,
@@ -113,3 +118,5 @@ export type {
   CallOutcome,
   Instrumentation,
 } from './types/instrumentation.js';
+export type { RouterErrorOptions } from './types/router-error.js';
+export { RouterError } from './types/router-error.js';

@@ -5,7 +5,7 @@ import { isSet, referencedVariables } from '../config/env-references.js';
 import { loadConfig } from '../config/parse-config.js';
 import { routableModels } from '../config/routable-models.js';
 import { resolveServerSettings } from '../config/server-settings.js';
-import type { ResolutionStep } from '../router/router-types.js';
+import type { ResolutionStep } from '../types/call.js';
 import { type CliIO, colorsFor } from './cli-io.js';
 
 /** Options of {@link checkCommand}. */

@@ -1,4 +1,3 @@
-import { RouterError } from '../errors/router-error.js';
 import { type CircuitBreakerMiddleware, circuitBreaker } from '../middleware/circuit-breaker.js';
 import type { Middleware } from '../middleware/middleware.js';
 import { retry } from '../middleware/retry.js';
@@ -8,6 +7,7 @@ import type { Router } from '../router/router-types.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
+import { RouterError } from '../types/router-error.js';
 import { buildProvider } from './build-provider.js';
 import { ConfigFileError, type ConfigIssue, formatPath } from './config-issue.js';
 import type { GatewayConfig } from './config-schema.js';

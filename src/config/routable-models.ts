@@ -1,5 +1,5 @@
-import type { RouterError } from '../errors/router-error.js';
-import type { Explanation } from '../router/router-types.js';
+import type { Explanation } from '../types/call.js';
+import type { RouterError } from '../types/router-error.js';
 import type { BuiltRouter } from './build-router.js';
 import type { GatewayConfig } from './config-schema.js';
 

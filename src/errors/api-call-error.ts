@@ -1,4 +1,4 @@
-import { RouterError, type RouterErrorOptions } from './router-error.js';
+import { RouterError, type RouterErrorOptions } from '../types/router-error.js';
 
 const marker = Symbol.for('llmrouter.error.api-call');
 

@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** The caller aborted the call. Never retried, never falls back, never counts against a breaker. */
 export class CancelledError extends RouterError {

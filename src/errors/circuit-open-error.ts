@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** The breaker for this target is open: the call was not sent. */
 export class CircuitOpenError extends RouterError {

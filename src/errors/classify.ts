@@ -1,6 +1,7 @@
+import type { ErrorKind } from '../types/error-kind.js';
+import { RouterError } from '../types/router-error.js';
 import { CancelledError } from './cancelled-error.js';
-import { ERROR_POLICY, type ErrorKind } from './error-kind.js';
-import { RouterError } from './router-error.js';
+import { ERROR_POLICY } from './error-policy.js';
 
 /** The error kind an HTTP status means on its own, before the body refines it. */
 export function kindFromStatus(status: number): ErrorKind {

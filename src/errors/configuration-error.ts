@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** The router or a provider is set up wrongly (a missing API key, an unknown provider in a fallback list). */
 export class ConfigurationError extends RouterError {

@@ -1,5 +1,5 @@
 import type { Attempt } from '../types/attempt.js';
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** Every target in the plan failed. `errors` holds each target's final error, in order. */
 export class FallbackExhaustedError extends RouterError {

@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /**
  * The stream ended without its terminator (`[DONE]`, `message_stop`, a finish reason): the answer is cut

@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** No provider serves the requested model. */
 export class NoSuchModelError extends RouterError {

@@ -1,5 +1,5 @@
 import type { ReasoningBlock, ToolCall } from '../types/message.js';
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** What a stream had delivered before it failed. */
 export interface PartialOutput {

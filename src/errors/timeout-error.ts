@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** Which deadline passed. */
 export type TimeoutPhase = 'total' | 'first-content' | 'idle' | 'deadline';

@@ -1,4 +1,4 @@
-import { RouterError } from './router-error.js';
+import { RouterError } from '../types/router-error.js';
 
 /** The request needs a capability (tools, images, JSON schema output) that the provider lacks. */
 export class UnsupportedCapabilityError extends RouterError {

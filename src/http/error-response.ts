@@ -1,6 +1,6 @@
 import { ApiCallError } from '../errors/api-call-error.js';
 import { kindFromStatus } from '../errors/classify.js';
-import type { ErrorKind } from '../errors/error-kind.js';
+import type { ErrorKind } from '../types/error-kind.js';
 import { redactSecret } from './api-key.js';
 import type { HttpResponse } from './http-client.js';
 import { parseRetryAfter, parseShouldRetry } from './retry-headers.js';

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
-import { type AbortSource, realSignal } from './abort-handle.js';
+import { type AbortSource, realSignal } from '../abort/abort-handle.js';
 import { UndiciResponse } from './undici-response.js';
 
 /** The `fetch` function signature a provider can be given instead of the built-in pool. */

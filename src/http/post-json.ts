@@ -1,7 +1,7 @@
+import { abortError } from '../abort/abort-error.js';
+import type { AbortSource } from '../abort/abort-handle.js';
 import { toRouterError } from '../errors/classify.js';
-import type { RouterError } from '../errors/router-error.js';
-import { abortError } from './abort.js';
-import type { AbortSource } from './abort-handle.js';
+import type { RouterError } from '../types/router-error.js';
 import { apiCallErrorFromResponse, type ErrorBodyReader } from './error-response.js';
 import { type HttpRequest, type HttpResponse, sendRequest } from './http-client.js';
 import { readSse, type SseEvent } from './sse.js';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
-import { RouterError } from '../errors/router-error.js';
 import { createRouter } from '../router/create-router.js';
 import { MockProvider } from '../testing/mock-provider.js';
 import { mockStep } from '../testing/mock-steps.js';
 import type { Pricer } from '../types/cost.js';
+import { RouterError } from '../types/router-error.js';
 import { BudgetExceededError, type BudgetExceededEvent, budget } from './budget.js';
 import { circuitBreaker } from './circuit-breaker.js';
 

@@ -1,7 +1,7 @@
-import { RouterError } from '../errors/router-error.js';
 import type { Pricer } from '../types/cost.js';
 import type { Provider } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
+import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
 import type { Middleware } from './middleware.js';

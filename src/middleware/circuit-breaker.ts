@@ -1,9 +1,9 @@
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { countsAgainstBreaker, toRouterError } from '../errors/classify.js';
-import type { RouterError } from '../errors/router-error.js';
 import type { CallContext } from '../types/call-context.js';
 import type { CircuitState, CircuitStateChangeEvent } from '../types/events.js';
 import type { Provider } from '../types/provider.js';
+import type { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import { BreakerState, type Verdict } from './breaker-state.js';
 import type { Middleware } from './middleware.js';

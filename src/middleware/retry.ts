@@ -1,13 +1,13 @@
+import { abortSourceOf } from '../abort/abort-handle.js';
+import { sleep } from '../abort/sleep.js';
 import { isRetryable, toRouterError } from '../errors/classify.js';
-import type { RouterError } from '../errors/router-error.js';
-import { abortSourceOf } from '../http/abort-handle.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import { fullJitterDelay } from './backoff.js';
 import type { Middleware } from './middleware.js';
 import { wrapProvider } from './middleware.js';
-import { sleep } from './sleep.js';
 
 /** Settings for {@link retry}. */
 export interface RetryOptions {

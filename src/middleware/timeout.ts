@@ -1,13 +1,13 @@
+import { linkSignal } from '../abort/abort-error.js';
+import { AbortHandle, abortSourceOf, withAbortHandle } from '../abort/abort-handle.js';
+import { AbortRace } from '../abort/abort-race.js';
+import { raceAbort } from '../abort/sleep.js';
 import { TimeoutError, type TimeoutPhase } from '../errors/timeout-error.js';
-import { linkSignal } from '../http/abort.js';
-import { AbortHandle, abortSourceOf, withAbortHandle } from '../http/abort-handle.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { StreamPart } from '../types/stream-part.js';
-import { AbortRace } from './abort-race.js';
 import { GapTimer } from './gap-timer.js';
 import type { Middleware } from './middleware.js';
 import { wrapProvider } from './middleware.js';
-import { raceAbort } from './sleep.js';
 
 /** Deadlines for one pass through this middleware; each is optional. */
 export interface TimeoutOptions {

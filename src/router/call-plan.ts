@@ -1,20 +1,21 @@
+import { abortError } from '../abort/abort-error.js';
+import { withAbortHandle } from '../abort/abort-handle.js';
 import { isFallbackEligible, toRouterError } from '../errors/classify.js';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
-import type { RouterError } from '../errors/router-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
-import { abortError } from '../http/abort.js';
-import { withAbortHandle } from '../http/abort-handle.js';
 import type { Target } from '../types/attempt.js';
+import type { CallOptions } from '../types/call.js';
 import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { RouterError } from '../types/router-error.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
 import { missingCapability, requiredCapabilities } from './required-capabilities.js';
 import type { ProviderEntry, RouterState } from './router-state.js';
-import type { CallOptions, RequiredCapability } from './router-types.js';
+import type { RequiredCapability } from './router-types.js';
 
 /** Router-wide settings a call reads. */
 export interface CallSettings {

@@ -1,10 +1,10 @@
-import type { RouterError } from '../errors/router-error.js';
 import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
 import type { CallContext } from '../types/call-context.js';
 import type { Cost, Pricer } from '../types/cost.js';
 import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
 import type { AttemptObserver, AttemptResult, CallObserver, CallOutcome } from '../types/instrumentation.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { RouterError } from '../types/router-error.js';
 
 /** An attempt under way. */
 export interface OpenAttempt {

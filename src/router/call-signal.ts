@@ -1,7 +1,7 @@
+import { linkSignal } from '../abort/abort-error.js';
+import { AbortHandle, type AbortSource } from '../abort/abort-handle.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { linkSignal } from '../http/abort.js';
-import { AbortHandle, type AbortSource } from '../http/abort-handle.js';
-import type { CallOptions } from './router-types.js';
+import type { CallOptions } from '../types/call.js';
 
 /**
  * The abort source and deadline of one call: the caller's signal joined with the call's overall deadline.

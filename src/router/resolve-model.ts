@@ -1,8 +1,9 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
 import type { Target } from '../types/attempt.js';
+import type { ResolutionStep } from '../types/call.js';
 import type { Provider } from '../types/provider.js';
-import type { ResolutionStep, TargetSpec } from './router-types.js';
+import type { TargetSpec } from './router-types.js';
 
 /** The primary target for a model and the rule that chose it. */
 export interface Resolution {

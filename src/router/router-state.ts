@@ -1,10 +1,11 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { applyMiddleware, type Middleware } from '../middleware/middleware.js';
 import type { Target } from '../types/attempt.js';
+import type { Explanation } from '../types/call.js';
 import type { Provider } from '../types/provider.js';
 import { recordAttempts } from './record-attempts.js';
 import { resolveModel, targetFor } from './resolve-model.js';
-import type { Explanation, FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
+import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
 /** A registered provider and its middleware chain, built once. */
 export interface ProviderEntry {

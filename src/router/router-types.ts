@@ -1,16 +1,19 @@
 import type { Middleware } from '../middleware/middleware.js';
-import type { ObjectExplanation } from '../structured/explain-object.js';
-import type { ObjectRequest, ObjectResult } from '../structured/object-request.js';
-import type { InferObject, ObjectSchema } from '../structured/object-schema.js';
-import type { ObjectStream } from '../structured/stream-object.js';
-import type { Attempt, Target } from '../types/attempt.js';
+import type { CallOptions, Explanation, RouterStream } from '../types/call.js';
 import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
+import type {
+  InferObject,
+  ObjectExplanation,
+  ObjectRequest,
+  ObjectResult,
+  ObjectSchema,
+  ObjectStream,
+} from '../types/object.js';
 import type { Provider, ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
-import type { StreamPart } from '../types/stream-part.js';
 
 /**
  * A fallback target: a provider name alone (it gets the requested model if it lists it, else its default
@@ -40,45 +43,6 @@ export interface RouterOptions {
   pricer?: Pricer;
   /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */
   fallbackOnContentFilter?: boolean;
-}
-
-/** Per-call options. */
-export interface CallOptions {
-  /** Cancels the call: aborts the HTTP request, stops retries and ends streams. */
-  signal?: AbortSignal;
-  /** One deadline for the whole call, across every retry and fallback. */
-  deadlineMs?: number;
-  /** Extra HTTP headers for every attempt of this call. */
-  headers?: Record<string, string>;
-  /**
-   * Route through exactly these targets, in order, instead of resolving `request.model` (used by layers
-   * that walk the plan themselves, such as structured output's re-ask). Middleware still applies.
-   */
-  targets?: readonly Target[];
-}
-
-/** Which rule resolved a model. */
-export type ResolutionStep = 'model-map' | 'provider-name' | 'model-scan';
-
-/** What `explain(model)` reports: the rule that matched, and the full ordered plan, without calling anything. */
-export interface Explanation {
-  requestedModel: string;
-  step: ResolutionStep;
-  /** Primary target first, then fallbacks in the order they would be tried. */
-  plan: Target[];
-}
-
-/** A streamed call: iterate it for parts; await `response` for the aggregated result. */
-export interface RouterStream extends AsyncIterable<StreamPart> {
-  /**
-   * The aggregated response once the stream has finished, or the stream's error. Awaiting it without
-   * iterating consumes the stream.
-   */
-  readonly response: Promise<CompletionResponse>;
-  /** Attempts so far (final once the stream has ended). */
-  readonly trail: readonly Attempt[];
-  /** Stops the stream and aborts the upstream request. */
-  abort(reason?: unknown): void;
 }
 
 /** The router: states intent, owns execution. */

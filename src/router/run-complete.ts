@@ -1,10 +1,10 @@
-import type { RouterError } from '../errors/router-error.js';
-import { raceAbort } from '../middleware/sleep.js';
+import { raceAbort } from '../abort/sleep.js';
+import type { CallOptions } from '../types/call.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
+import type { RouterError } from '../types/router-error.js';
 import { CallPlan, type CallSettings } from './call-plan.js';
 import type { RouterState } from './router-state.js';
-import type { CallOptions } from './router-types.js';
 
 /** Runs one non-streaming call through its plan: primary first, then each fallback the error table allows. */
 export async function runComplete(options: {

@@ -1,15 +1,15 @@
+import { AbortRace } from '../abort/abort-race.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { toRouterError } from '../errors/classify.js';
-import { RouterError } from '../errors/router-error.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
-import { AbortRace } from '../middleware/abort-race.js';
 import type { Attempt } from '../types/attempt.js';
+import type { CallOptions, RouterStream } from '../types/call.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
+import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import { CallPlan, type CallSettings } from './call-plan.js';
 import type { RouterState } from './router-state.js';
-import type { CallOptions, RouterStream } from './router-types.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 
 const emptyTrail: readonly Attempt[] = Object.freeze([]);

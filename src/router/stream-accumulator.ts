@@ -1,6 +1,6 @@
 import type { PartialOutput } from '../errors/stream-interrupted-error.js';
-import { createResponse } from '../providers/shared/create-response.js';
 import type { Attempt, Target } from '../types/attempt.js';
+import { createResponse } from '../types/create-response.js';
 import type { ReasoningBlock, ToolCall } from '../types/message.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { FinishPart, StreamPart } from '../types/stream-part.js';

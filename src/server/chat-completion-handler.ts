@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AbortHandle, callerSignal } from '../abort/abort-handle.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
-import { RouterError } from '../errors/router-error.js';
-import { type AbortHandle, callerSignal } from '../http/abort-handle.js';
-import type { CallOptions, Router } from '../router/router-types.js';
+import type { Router } from '../router/router-types.js';
+import type { CallOptions } from '../types/call.js';
+import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
 import { type ChatCompletionCall, convertToCompletionRequest } from './convert-to-completion-request.js';

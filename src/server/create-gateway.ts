@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AbortHandle } from '../abort/abort-handle.js';
 import { CancelledError } from '../errors/cancelled-error.js';
-import { AbortHandle } from '../http/abort-handle.js';
 import type { Router } from '../router/router-types.js';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';

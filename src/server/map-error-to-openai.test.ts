@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError } from '../errors/api-call-error.js';
-import type { ErrorKind } from '../errors/error-kind.js';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
-import { RouterError } from '../errors/router-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
+import type { ErrorKind } from '../types/error-kind.js';
+import { RouterError } from '../types/router-error.js';
 import { GatewayError } from './gateway-error.js';
 import { mapErrorToOpenAI, openAIErrorBody } from './map-error-to-openai.js';
 

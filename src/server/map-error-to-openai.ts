@@ -1,6 +1,6 @@
 import { ApiCallError } from '../errors/api-call-error.js';
-import type { ErrorKind } from '../errors/error-kind.js';
-import { RouterError } from '../errors/router-error.js';
+import type { ErrorKind } from '../types/error-kind.js';
+import { RouterError } from '../types/router-error.js';
 import { GatewayError, type OpenAIErrorType } from './gateway-error.js';
 
 /** An error as the gateway answers it: status, OpenAI's error object, and a retry hint. */

@@ -1,6 +1,6 @@
-import type { ObjectRequest, ObjectResult, ObjectRouter } from './object-request.js';
+import type { InferObject, ObjectRequest, ObjectResult, ObjectSchema } from '../types/object.js';
+import type { ObjectRouter } from './object-router.js';
 import { ObjectRun } from './object-run.js';
-import type { InferObject, ObjectSchema } from './object-schema.js';
 
 /**
  * Asks for an object that matches a schema and returns it validated and typed. The schema goes to each

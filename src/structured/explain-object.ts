@@ -1,24 +1,6 @@
-import type { ResolutionStep } from '../router/router-types.js';
-import type { Target } from '../types/attempt.js';
-import type { ObjectRouter } from './object-request.js';
-import { type StructuredMode, structuredModeFor } from './structured-mode.js';
-
-/** One target of an object call's plan, with the mode it will be asked in. */
-export interface ObjectPlanEntry extends Target {
-  /**
-   * `json_schema`, `json_mode` or `prompt` (see `StructuredMode`); `unknown` when the router cannot
-   * report the provider's capabilities, in which case the first call tries `json_schema` and steps down
-   * when the router reports the capability missing.
-   */
-  mode: StructuredMode | 'unknown';
-}
-
-/** What `explainObject` reports: the plan of `explain(model)` with each target's structured-output mode. */
-export interface ObjectExplanation {
-  requestedModel: string;
-  step: ResolutionStep;
-  plan: ObjectPlanEntry[];
-}
+import type { ObjectExplanation } from '../types/object.js';
+import type { ObjectRouter } from './object-router.js';
+import { structuredModeFor } from './structured-mode.js';
 
 /**
  * How an object call for `model` would be routed, and how each target would be asked for the object,

@@ -1,26 +1,21 @@
 import { isFallbackEligible, toRouterError } from '../errors/classify.js';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
-import type { RouterError } from '../errors/router-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
-import type { CallOptions } from '../router/router-types.js';
 import type { Attempt, Target } from '../types/attempt.js';
+import type { CallOptions } from '../types/call.js';
+import type { ObjectRequest, StructuredMode } from '../types/object.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { RouterError } from '../types/router-error.js';
 import type { FinishReason } from '../types/usage.js';
 import { evaluateAnswer } from './evaluate-answer.js';
 import { formatIssue } from './object-issue.js';
-import type { ObjectRequest, ObjectRouter } from './object-request.js';
+import type { ObjectRouter } from './object-router.js';
 import { type ResolvedSchema, resolveObjectSchema } from './object-schema.js';
 import { ObjectTrail } from './object-trail.js';
 import { ObjectValidationError, type RejectedAnswer } from './object-validation-error.js';
 import { reaskFeedback, reaskMessages } from './reask-feedback.js';
-import {
-  capabilityOf,
-  requestForMode,
-  type StructuredMode,
-  structuredModeFor,
-  weakerMode,
-} from './structured-mode.js';
+import { capabilityOf, requestForMode, structuredModeFor, weakerMode } from './structured-mode.js';
 
 /** The default number of re-asks per target. */
 export const DEFAULT_MAX_REASKS = 2;

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { type InferObject, jsonSchema, resolveObjectSchema } from './object-schema.js';
+import type { InferObject } from '../types/object.js';
+import { jsonSchema, resolveObjectSchema } from './object-schema.js';
 
 describe('resolveObjectSchema', () => {
   it('derives the JSON Schema of a Standard Schema from its input side, without $schema', () => {

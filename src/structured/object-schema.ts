@@ -1,30 +1,10 @@
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import { ConfigurationError } from '../errors/configuration-error.js';
+import { isObjectSchema, isSchemaObject } from '../json-schema/schema-walk.js';
+import type { ObjectSchema, TypedJsonSchema } from '../types/object.js';
 import type { JsonSchema } from '../types/tool.js';
 import { type ObjectIssue, toJsonPointer } from './object-issue.js';
-import { isObjectSchema, isSchemaObject } from './schema-walk.js';
 import { validateJsonSchema } from './validate-json-schema.js';
-
-declare const objectType: unique symbol;
-
-/** A plain JSON Schema that carries, for the type checker only, the type of the values it accepts. */
-export type TypedJsonSchema<T> = JsonSchema & { readonly [objectType]?: T };
-
-/** A Standard Schema (zod 4, valibot, arktype, ...) that can also describe itself as JSON Schema. */
-export type StandardObjectSchema = StandardSchemaV1 & StandardJSONSchemaV1;
-
-/** A schema for `completeObject`: a Standard Schema that can produce JSON Schema, or a plain JSON Schema. */
-export type ObjectSchema = StandardObjectSchema | JsonSchema;
-
-/**
- * The type of the object a schema yields: a Standard Schema's output type, `T` for a
- * {@link TypedJsonSchema}, else `unknown`.
- */
-export type InferObject<Schema> = Schema extends StandardSchemaV1
-  ? StandardSchemaV1.InferOutput<Schema>
-  : Schema extends TypedJsonSchema<infer T>
-    ? T
-    : unknown;
 
 /**
  * Declares the type of the values a plain JSON Schema accepts, so `completeObject` returns that type.

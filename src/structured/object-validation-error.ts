@@ -1,5 +1,5 @@
-import { RouterError } from '../errors/router-error.js';
 import type { Attempt } from '../types/attempt.js';
+import { RouterError } from '../types/router-error.js';
 import type { AnswerProblem } from './evaluate-answer.js';
 import { formatIssue, type ObjectIssue } from './object-issue.js';
 

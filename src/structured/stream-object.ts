@@ -1,33 +1,19 @@
 import { CancelledError } from '../errors/cancelled-error.js';
-import type { RouterStream } from '../router/router-types.js';
 import type { Attempt } from '../types/attempt.js';
+import type { RouterStream } from '../types/call.js';
+import type {
+  InferObject,
+  ObjectRequest,
+  ObjectResult,
+  ObjectSchema,
+  ObjectStream,
+  PartialObject,
+} from '../types/object.js';
 import type { CompletionResponse } from '../types/response.js';
 import { deepEqual } from './deep-equal.js';
-import type { ObjectRequest, ObjectResult, ObjectRouter } from './object-request.js';
+import type { ObjectRouter } from './object-router.js';
 import { ObjectRun } from './object-run.js';
-import type { InferObject, ObjectSchema } from './object-schema.js';
 import { PartialJsonParser } from './partial-json-parser.js';
-
-/** A value as it may look part-way through streaming: any property (at any depth) may still be missing. */
-export type PartialObject<T> =
-  T extends ReadonlyArray<infer Item>
-    ? Array<PartialObject<Item>>
-    : T extends object
-      ? { [Key in keyof T]?: PartialObject<T[Key]> }
-      : T;
-
-/** A streamed object call: iterate it for partial objects; await `result` for the validated object. */
-export interface ObjectStream<T> extends AsyncIterable<PartialObject<T>> {
-  /**
-   * The validated object and the response that carried it, once the stream has finished; or the error
-   * that ended it. Awaiting it without iterating consumes the stream.
-   */
-  readonly result: Promise<ObjectResult<T>>;
-  /** Attempts so far (final once the stream has ended). */
-  readonly trail: readonly Attempt[];
-  /** Stops the stream and aborts the upstream request. */
-  abort(reason?: unknown): void;
-}
 
 /**
  * Streams an object that matches a schema: yields partial objects as the JSON arrives (only when they

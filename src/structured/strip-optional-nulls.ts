@@ -1,5 +1,5 @@
+import { acceptsNull, isSchemaObject } from '../json-schema/schema-walk.js';
 import type { JsonSchema } from '../types/tool.js';
-import { acceptsNull, isSchemaObject } from './schema-walk.js';
 import { setProperty } from './set-property.js';
 
 // Far deeper than any answer; guards against a recursive schema paired with a hostile answer.

@@ -1,18 +1,8 @@
 import type { Message } from '../types/message.js';
+import type { ObjectRequest, StructuredMode } from '../types/object.js';
 import type { ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
-import type { ObjectRequest } from './object-request.js';
 import type { ResolvedSchema } from './object-schema.js';
-
-/**
- * How a target is asked for an object:
- * - `json_schema`: the provider constrains output to the schema natively (each adapter sends its own
- *   form: OpenAI strict `json_schema`, Anthropic `output_config.format` or a forced tool, Gemini
- *   `responseJsonSchema`, compatible services `json_schema`);
- * - `json_mode`: the provider guarantees JSON but not the shape, so the schema goes in the prompt;
- * - `prompt`: neither; the schema goes in the prompt and local validation does the rest.
- */
-export type StructuredMode = 'json_schema' | 'json_mode' | 'prompt';
 
 /** The capability table: the strongest mode a provider's declared capabilities allow. */
 export function structuredModeFor(capabilities: ProviderCapabilities): StructuredMode {

@@ -7,12 +7,12 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import type { ErrorKind } from '../errors/error-kind.js';
-import type { RouterError } from '../errors/router-error.js';
 import type { Attempt } from '../types/attempt.js';
+import type { ErrorKind } from '../types/error-kind.js';
 import type { AttemptStart, CallObserver, CallOutcome } from '../types/instrumentation.js';
 import type { Message } from '../types/message.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { RouterError } from '../types/router-error.js';
 import { type AttemptReport, AttemptTelemetry } from './attempt-telemetry.js';
 import { convertToInputMessages } from './convert-to-gen-ai-messages.js';
 import { EVENT_NAMES, GENERAL_ATTRIBUTES, ROUTER_ATTRIBUTES, SPAN_NAMES } from './gen-ai-names.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createResponse } from '../providers/shared/create-response.js';
+import { createResponse } from '../types/create-response.js';
 import type { Message } from '../types/message.js';
 import { convertToInputMessages, convertToOutputMessages } from './convert-to-gen-ai-messages.js';
 

@@ -1,13 +1,13 @@
+import { abortError } from '../abort/abort-error.js';
+import { sleep } from '../abort/sleep.js';
 import { ApiCallError } from '../errors/api-call-error.js';
 import { kindFromStatus } from '../errors/classify.js';
-import { RouterError } from '../errors/router-error.js';
-import { abortError } from '../http/abort.js';
-import { sleep } from '../middleware/sleep.js';
-import { createResponse } from '../providers/shared/create-response.js';
+import { createResponse } from '../types/create-response.js';
 import type { ToolCall } from '../types/message.js';
 import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
+import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { FinishReason, Usage } from '../types/usage.js';
 import type { MockErrorSpec, MockReplyStep, MockStep } from './mock-steps.js';

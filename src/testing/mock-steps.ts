@@ -1,5 +1,5 @@
-import type { ErrorKind } from '../errors/error-kind.js';
-import type { RouterError } from '../errors/router-error.js';
+import type { ErrorKind } from '../types/error-kind.js';
+import type { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { FinishReason, Usage } from '../types/usage.js';
 

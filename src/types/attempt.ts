@@ -1,5 +1,5 @@
-import type { ErrorKind } from '../errors/error-kind.js';
 import type { Cost } from './cost.js';
+import type { ErrorKind } from './error-kind.js';
 import type { Usage } from './usage.js';
 
 /** A provider plus the model name that provider receives. */

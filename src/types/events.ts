@@ -1,5 +1,5 @@
-import type { RouterError } from '../errors/router-error.js';
 import type { Attempt, Target } from './attempt.js';
+import type { RouterError } from './router-error.js';
 
 /** State of one circuit breaker. */
 export type CircuitState = 'closed' | 'open' | 'half-open';

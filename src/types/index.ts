@@ -1,6 +1,8 @@
 export type { Attempt, AttemptReason, Target } from './attempt.js';
+export type { CallOptions, Explanation, ResolutionStep, RouterStream } from './call.js';
 export type { CallContext } from './call-context.js';
 export type { Cost, Pricer } from './cost.js';
+export type { ErrorKind } from './error-kind.js';
 export type {
   CircuitState,
   CircuitStateChangeEvent,
@@ -23,6 +25,19 @@ export type {
   UserContentPart,
   UserMessage,
 } from './message.js';
+export type {
+  InferObject,
+  ObjectExplanation,
+  ObjectPlanEntry,
+  ObjectRequest,
+  ObjectResult,
+  ObjectSchema,
+  ObjectStream,
+  PartialObject,
+  StandardObjectSchema,
+  StructuredMode,
+  TypedJsonSchema,
+} from './object.js';
 export type { Provider, ProviderCallOptions, ProviderCapabilities, ProviderWith } from './provider.js';
 export { supportsImageInput, supportsJsonSchemaOutput, supportsTools } from './provider.js';
 export type { CompletionRequest, ReasoningOptions, ResponseFormat } from './request.js';

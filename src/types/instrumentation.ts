@@ -1,7 +1,7 @@
-import type { RouterError } from '../errors/router-error.js';
 import type { Attempt, AttemptReason } from './attempt.js';
 import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
+import type { RouterError } from './router-error.js';
 import type { FinishReason, Usage } from './usage.js';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCallError } from '../../src/errors/api-call-error.js';
-import type { RouterError } from '../../src/errors/router-error.js';
 import { azureOpenai } from '../../src/providers/azure/index.js';
 import { openai } from '../../src/providers/openai/index.js';
 import type { Provider } from '../../src/types/provider.js';
 import type { CompletionRequest } from '../../src/types/request.js';
+import type { RouterError } from '../../src/types/router-error.js';
 import type { FinishPart, StreamPart } from '../../src/types/stream-part.js';
 import type { FinishReason, Usage } from '../../src/types/usage.js';
 import {

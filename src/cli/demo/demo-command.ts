@@ -1,6 +1,6 @@
 import { createLogUpdate } from 'log-update';
-import { RouterError } from '../../errors/router-error.js';
 import type { CompletionRequest } from '../../types/request.js';
+import { RouterError } from '../../types/router-error.js';
 import { type CliIO, colorsFor } from '../cli-io.js';
 import { demoTimeline, formatMs, startDemoWorld } from './demo-scenario.js';
 import { DemoStats } from './demo-stats.js';

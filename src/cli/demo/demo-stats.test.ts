@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RouterError } from '../../errors/router-error.js';
 import type { Attempt } from '../../types/attempt.js';
+import { RouterError } from '../../types/router-error.js';
 import { DemoStats, percentile } from './demo-stats.js';
 
 /** An attempt record; `fields` says what the test cares about. */

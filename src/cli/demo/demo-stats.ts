@@ -1,6 +1,6 @@
-import type { RouterError } from '../../errors/router-error.js';
 import type { Attempt } from '../../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../../types/events.js';
+import type { RouterError } from '../../types/router-error.js';
 
 /** One demo request, once it has ended. */
 export interface DemoRecord {

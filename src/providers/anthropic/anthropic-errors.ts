@@ -1,5 +1,5 @@
-import type { ErrorKind } from '../../errors/error-kind.js';
 import type { ErrorBodyDetails, ErrorBodyReader } from '../../http/error-response.js';
+import type { ErrorKind } from '../../types/error-kind.js';
 import type { AnthropicErrorDetail } from './api-types.js';
 
 // Anthropic reports an exhausted budget under several types (`billing_error`, a 400

@@ -1,12 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
-import { ApiCallError } from '../../errors/api-call-error.js';
-import { CancelledError } from '../../errors/cancelled-error.js';
-import { ConfigurationError } from '../../errors/configuration-error.js';
-import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { TimeoutError } from '../../errors/timeout-error.js';
-import type { StreamPart } from '../../types/stream-part.js';
-import { anthropic } from './anthropic-provider.js';
 import {
   apiKey,
   ask,
@@ -16,7 +8,15 @@ import {
   sse,
   textEvents,
   useAnthropicTestServer,
-} from './anthropic-test-server.js';
+} from '../../../test/helpers/anthropic-test-server.js';
+import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import { CancelledError } from '../../errors/cancelled-error.js';
+import { ConfigurationError } from '../../errors/configuration-error.js';
+import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
+import { TimeoutError } from '../../errors/timeout-error.js';
+import type { StreamPart } from '../../types/stream-part.js';
+import { anthropic } from './anthropic-provider.js';
 
 const local = useAnthropicTestServer();
 

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
-import { anthropic } from './anthropic-provider.js';
 import {
   apiKey,
   ask,
@@ -11,7 +9,9 @@ import {
   sse,
   textEvents,
   useAnthropicTestServer,
-} from './anthropic-test-server.js';
+} from '../../../test/helpers/anthropic-test-server.js';
+import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
+import { anthropic } from './anthropic-provider.js';
 
 const local = useAnthropicTestServer();
 

@@ -1,7 +1,6 @@
+import { abortSourceOf } from '../../abort/abort-handle.js';
 import { toRouterError } from '../../errors/classify.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { RouterError } from '../../errors/router-error.js';
-import { abortSourceOf } from '../../http/abort-handle.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import {
@@ -12,12 +11,13 @@ import {
   readJson,
   sseEvents,
 } from '../../http/post-json.js';
+import { createResponse } from '../../types/create-response.js';
 import type { Provider, ProviderCallOptions } from '../../types/provider.js';
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
+import { RouterError } from '../../types/router-error.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
-import { createResponse } from '../shared/create-response.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
 import type { AnthropicResponse } from './api-types.js';

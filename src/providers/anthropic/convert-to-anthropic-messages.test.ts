@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RouterError } from '../../errors/router-error.js';
 import type { Message } from '../../types/message.js';
+import { RouterError } from '../../types/router-error.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 
 function badRequest(run: () => unknown): RouterError {

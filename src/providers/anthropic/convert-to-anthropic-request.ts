@@ -1,4 +1,3 @@
-import { toAnthropicOutputSchema } from '../../structured/convert-to-anthropic-output-schema.js';
 import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
 import type { JsonSchema, ToolChoice } from '../../types/tool.js';
 import { passThroughOptions } from '../shared/provider-options.js';
@@ -10,6 +9,7 @@ import type {
   AnthropicToolChoice,
 } from './api-types.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { toAnthropicOutputSchema } from './convert-to-anthropic-output-schema.js';
 
 /** How JSON output was requested through a tool, so the answer can be read back from its input. */
 export interface JsonToolPlan {

@@ -1,4 +1,4 @@
-import { RouterError } from '../../errors/router-error.js';
+import { RouterError } from '../../types/router-error.js';
 
 /**
  * The error for a request the adapter cannot express in Anthropic's format (tool-call arguments that are

@@ -1,6 +1,6 @@
+import type { ResponseParts } from '../../types/create-response.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';
 import type { FinishReason } from '../../types/usage.js';
-import type { ResponseParts } from '../shared/create-response.js';
 import type { AnthropicResponse, AnthropicResponseBlock } from './api-types.js';
 import type { JsonToolPlan } from './convert-to-anthropic-request.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';

@@ -1,5 +1,5 @@
+import { totalOf } from '../../types/create-response.js';
 import type { Usage } from '../../types/usage.js';
-import { totalOf } from '../shared/create-response.js';
 import type { AnthropicUsage } from './api-types.js';
 
 /**

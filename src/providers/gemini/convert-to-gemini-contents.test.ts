@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RouterError } from '../../errors/router-error.js';
+import { RouterError } from '../../types/router-error.js';
 import { convertToGeminiContents, SKIP_THOUGHT_SIGNATURE } from './convert-to-gemini-contents.js';
 
 describe('convertToGeminiContents', () => {

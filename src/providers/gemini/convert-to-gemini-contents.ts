@@ -1,4 +1,3 @@
-import { RouterError } from '../../errors/router-error.js';
 import type {
   AssistantMessage,
   MediaSource,
@@ -7,6 +6,7 @@ import type {
   UserContentPart,
   UserMessage,
 } from '../../types/message.js';
+import { RouterError } from '../../types/router-error.js';
 import type { GeminiContent, GeminiPart } from './api-types.js';
 
 /** The conversation in Gemini's terms: system text apart, the rest as alternating turns. */

@@ -1,9 +1,9 @@
-import { toGeminiOpenApiSchema } from '../../structured/convert-to-gemini-openapi-schema.js';
-import { toGeminiResponseJsonSchema } from '../../structured/convert-to-gemini-response-schema.js';
 import type { CompletionRequest, ReasoningOptions } from '../../types/request.js';
 import type { ToolChoice } from '../../types/tool.js';
 import type { GeminiGenerationConfig, GeminiRequestBody } from './api-types.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
+import { toGeminiOpenApiSchema } from './convert-to-gemini-openapi-schema.js';
+import { toGeminiResponseJsonSchema } from './convert-to-gemini-response-schema.js';
 
 // Effort without a budget: budgets every current thinking model accepts (2.5 Flash-Lite's floor is 512,
 // Flash's ceiling 24576), so one table serves them all.

@@ -1,10 +1,10 @@
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { kindFromStatus } from '../../errors/classify.js';
-import type { ErrorKind } from '../../errors/error-kind.js';
 import { redactSecret } from '../../http/api-key.js';
 import type { ErrorBodyDetails, ErrorBodyReader } from '../../http/error-response.js';
 import type { CallTarget } from '../../http/post-json.js';
 import { parseDuration } from '../../http/retry-headers.js';
+import type { ErrorKind } from '../../types/error-kind.js';
 import type { GeminiResponse } from './api-types.js';
 
 // "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  apiKey,
+  collect,
+  failureOf,
+  googleError,
+  hi,
+  useGeminiTestServer,
+} from '../../../test/helpers/gemini-test-server.js';
 import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
-import { apiKey, collect, failureOf, googleError, hi, useGeminiTestServer } from './gemini-test-server.js';
 
 const local = useGeminiTestServer();
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import {
+  collect,
+  failureOf,
+  googleError,
+  hi,
+  useGeminiTestServer,
+} from '../../../test/helpers/gemini-test-server.js';
 import { sendSse } from '../../../test/helpers/local-server.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
 import type { StreamPart } from '../../types/stream-part.js';
-import { collect, failureOf, googleError, hi, useGeminiTestServer } from './gemini-test-server.js';
 
 const local = useGeminiTestServer();
 

@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  apiKey,
+  collect,
+  hi,
+  okBody,
+  useGeminiTestServer,
+} from '../../../test/helpers/gemini-test-server.js';
 import { sendJson, sendSse } from '../../../test/helpers/local-server.js';
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { gemini } from './gemini-provider.js';
-import { apiKey, collect, hi, okBody, useGeminiTestServer } from './gemini-test-server.js';
 
 const local = useGeminiTestServer();
 

@@ -1,16 +1,16 @@
+import { abortSourceOf } from '../../abort/abort-handle.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { abortSourceOf } from '../../http/abort-handle.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
+import { createResponse } from '../../types/create-response.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';
 import type { Provider, ProviderCallOptions } from '../../types/provider.js';
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
-import { createResponse } from '../shared/create-response.js';
 import { passThroughOptions } from '../shared/provider-options.js';
 import type { GeminiResponse } from './api-types.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';

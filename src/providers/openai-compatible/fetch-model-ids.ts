@@ -1,6 +1,6 @@
-import { RouterError } from '../../errors/router-error.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import { type CallTarget, postJson, readJson } from '../../http/post-json.js';
+import { RouterError } from '../../types/router-error.js';
 import type { OpenAIModelList } from '../openai/api-types.js';
 
 /** Options of {@link fetchModelIds}. */

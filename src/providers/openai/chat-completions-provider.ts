@@ -1,13 +1,13 @@
+import { abortSourceOf } from '../../abort/abort-handle.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import { abortSourceOf } from '../../http/abort-handle.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-client.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
+import { createResponse } from '../../types/create-response.js';
 import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../types/provider.js';
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { StreamPart } from '../../types/stream-part.js';
-import { createResponse } from '../shared/create-response.js';
 import type { OpenAIChatChunk, OpenAIChatResponse } from './api-types.js';
 import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';

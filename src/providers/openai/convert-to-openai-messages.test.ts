@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RouterError } from '../../errors/router-error.js';
+import { RouterError } from '../../types/router-error.js';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.js';
 
 const options = { systemRole: 'system', provider: 'openai', model: 'gpt-4o' } as const;

@@ -1,10 +1,10 @@
-import { toOpenAIStrictSchema } from '../../structured/convert-to-openai-strict-schema.js';
 import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
 import type { ToolChoice, ToolDefinition } from '../../types/tool.js';
 import { passThroughOptions } from '../shared/provider-options.js';
 import type { OpenAIChatRequest, OpenAIResponseFormat, OpenAITool, OpenAIToolChoice } from './api-types.js';
 import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.js';
+import { toOpenAIStrictSchema } from './convert-to-openai-strict-schema.js';
 import { isOpenAIReasoningModel } from './openai-reasoning-models.js';
 
 /** Options of {@link convertToOpenAIRequest}. */

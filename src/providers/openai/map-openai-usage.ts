@@ -1,5 +1,5 @@
+import { totalOf, unknownUsage } from '../../types/create-response.js';
 import type { Usage } from '../../types/usage.js';
-import { totalOf, unknownUsage } from '../shared/create-response.js';
 import type { OpenAIUsage } from './api-types.js';
 
 /**

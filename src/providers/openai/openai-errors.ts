@@ -1,6 +1,6 @@
 import { kindFromStatus } from '../../errors/classify.js';
-import type { ErrorKind } from '../../errors/error-kind.js';
 import type { ErrorBodyDetails, ErrorBodyReader } from '../../http/error-response.js';
+import type { ErrorKind } from '../../types/error-kind.js';
 
 // Error `code` (or, failing that, `type`) values that say more than the status does. Generic ones such as
 // `server_error` are left out: they would hide what a 503 says (overloaded).

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, sendSse, startLocalServer } from '../../../test/helpers/local-server.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { isRetryable } from '../../errors/classify.js';
-import type { RouterError } from '../../errors/router-error.js';
+import type { RouterError } from '../../types/router-error.js';
 import { openai } from './openai-provider.js';
 
 const apiKey = 'sk-proj-SECRETSECRET0123456789';

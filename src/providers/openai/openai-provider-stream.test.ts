@@ -4,8 +4,8 @@ import { type LocalServer, sendJson, sendSse, startLocalServer } from '../../../
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
-import type { RouterError } from '../../errors/router-error.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
+import type { RouterError } from '../../types/router-error.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import { openai } from './openai-provider.js';
 

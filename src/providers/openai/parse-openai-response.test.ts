@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RouterError } from '../../errors/router-error.js';
+import { RouterError } from '../../types/router-error.js';
 import type { OpenAIChatResponse } from './api-types.js';
 import { parseOpenAIResponse } from './parse-openai-response.js';
 

@@ -1,6 +1,6 @@
-import { RouterError } from '../../errors/router-error.js';
+import type { ResponseParts } from '../../types/create-response.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';
-import type { ResponseParts } from '../shared/create-response.js';
+import { RouterError } from '../../types/router-error.js';
 import type { OpenAIChatResponse, OpenAIResponseMessage } from './api-types.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIUsage } from './map-openai-usage.js';

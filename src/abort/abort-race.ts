@@ -1,5 +1,5 @@
-import { abortError } from '../http/abort.js';
-import type { AbortSource } from '../http/abort-handle.js';
+import { abortError } from './abort-error.js';
+import type { AbortSource } from './abort-handle.js';
 
 /**
  * Races a stream's reads, one at a time, against one abort source: settles with each read, or rejects

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { AbortHandle } from '../http/abort-handle.js';
+import { AbortHandle } from './abort-handle.js';
 import { AbortRace } from './abort-race.js';
 
 describe('AbortRace', () => {

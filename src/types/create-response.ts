@@ -1,6 +1,6 @@
-import type { ReasoningBlock, ToolCall } from '../../types/message.js';
-import type { CompletionResponse } from '../../types/response.js';
-import type { FinishReason, Usage } from '../../types/usage.js';
+import type { ReasoningBlock, ToolCall } from './message.js';
+import type { CompletionResponse } from './response.js';
+import type { FinishReason, Usage } from './usage.js';
 
 /** The pieces an adapter extracts from a provider's answer. */
 export interface ResponseParts {

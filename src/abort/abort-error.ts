@@ -1,5 +1,5 @@
 import { CancelledError } from '../errors/cancelled-error.js';
-import { RouterError } from '../errors/router-error.js';
+import { RouterError } from '../types/router-error.js';
 import type { AbortSource } from './abort-handle.js';
 
 /**

@@ -1,5 +1,5 @@
-import { abortError } from '../http/abort.js';
-import type { AbortSource } from '../http/abort-handle.js';
+import { abortError } from './abort-error.js';
+import type { AbortSource } from './abort-handle.js';
 
 /**
  * Waits `ms`, or rejects as soon as `signal` aborts (with the abort's reason as a `RouterError`). Leaves

@@ -1,6 +1,6 @@
-import type { JsonSchema } from '../types/tool.js';
-import { cachedBySchema } from './schema-cache.js';
-import { moveToDescription, transformSchema } from './schema-walk.js';
+import { cachedBySchema } from '../../json-schema/schema-cache.js';
+import { moveToDescription, transformSchema } from '../../json-schema/schema-walk.js';
+import type { JsonSchema } from '../../types/tool.js';
 
 /** Keywords Gemini's `responseJsonSchema` documents; every other one is described or dropped. */
 const supportedKeywords = new Set([

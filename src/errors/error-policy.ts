@@ -1,18 +1,4 @@
-/** Every way a call can fail, as in DESIGN.md's error table. */
-export type ErrorKind =
-  | 'rate_limited'
-  | 'quota_exhausted'
-  | 'overloaded'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'auth'
-  | 'not_found'
-  | 'context_length'
-  | 'content_filter'
-  | 'bad_request'
-  | 'cancelled'
-  | 'circuit_open';
+import type { ErrorKind } from '../types/error-kind.js';
 
 /** What the router does with an error of one kind. */
 export interface ErrorPolicy {

@@ -1,6 +1,6 @@
-import type { JsonSchema } from '../types/tool.js';
-import { cachedBySchema } from './schema-cache.js';
-import { isSchemaObject, moveToDescription } from './schema-walk.js';
+import { cachedBySchema } from '../../json-schema/schema-cache.js';
+import { isSchemaObject, moveToDescription } from '../../json-schema/schema-walk.js';
+import type { JsonSchema } from '../../types/tool.js';
 
 /** Fields of Gemini's OpenAPI-subset `Schema` kept as they are. */
 const keptKeywords = new Set(['description', 'title', 'minItems', 'maxItems', 'minimum', 'maximum']);

@@ -1,5 +1,4 @@
-import type { JsonSchema } from '../types/tool.js';
-import { cachedBySchema } from './schema-cache.js';
+import { cachedBySchema } from '../../json-schema/schema-cache.js';
 import {
   isObjectSchema,
   isSchemaObject,
@@ -7,7 +6,8 @@ import {
   someSchemaNode,
   transformSchema,
   withNull,
-} from './schema-walk.js';
+} from '../../json-schema/schema-walk.js';
+import type { JsonSchema } from '../../types/tool.js';
 
 /** Formats OpenAI's strict mode accepts; any other is described instead. */
 const supportedFormats = new Set([

@@ -1,12 +1,12 @@
-import type { JsonSchema } from '../types/tool.js';
-import { cachedBySchema } from './schema-cache.js';
+import { cachedBySchema } from '../../json-schema/schema-cache.js';
 import {
   isObjectSchema,
   isSchemaObject,
   moveToDescription,
   someSchemaNode,
   transformSchema,
-} from './schema-walk.js';
+} from '../../json-schema/schema-walk.js';
+import type { JsonSchema } from '../../types/tool.js';
 
 /** Formats Anthropic's structured outputs accept; any other is described instead. */
 const supportedFormats = new Set([

@@ -1,16 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import {
-  type LocalServer,
-  type ReceivedRequest,
-  sendJson,
-  startLocalServer,
-} from '../../../test/helpers/local-server.js';
-import { RouterError } from '../../errors/router-error.js';
-import type { Provider } from '../../types/provider.js';
-import type { CompletionRequest } from '../../types/request.js';
-import type { StreamPart } from '../../types/stream-part.js';
-import { gemini } from './gemini-provider.js';
+import { gemini } from '../../src/providers/gemini/gemini-provider.js';
+import type { Provider } from '../../src/types/provider.js';
+import type { CompletionRequest } from '../../src/types/request.js';
+import { RouterError } from '../../src/types/router-error.js';
+import type { StreamPart } from '../../src/types/stream-part.js';
+import { type LocalServer, type ReceivedRequest, sendJson, startLocalServer } from './local-server.js';
 
 /** Test-only: shared by the Gemini provider tests, never exported from the package. */
 

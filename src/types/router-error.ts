@@ -1,4 +1,4 @@
-import type { Attempt } from '../types/attempt.js';
+import type { Attempt } from './attempt.js';
 import type { ErrorKind } from './error-kind.js';
 
 const marker = Symbol.for('llmrouter.error');
