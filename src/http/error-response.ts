@@ -2,7 +2,7 @@ import { ApiCallError } from '../errors/api-call-error.js';
 import { kindFromStatus } from '../errors/classify.js';
 import type { ErrorKind } from '../types/error-kind.js';
 import { redactSecret } from './api-key.js';
-import type { HttpResponse } from './http-client.js';
+import type { HttpResponse } from './http-types.js';
 import { parseRetryAfter, parseShouldRetry } from './retry-headers.js';
 
 /** What a provider's error body says, as each adapter's `errors.ts` reads it. */

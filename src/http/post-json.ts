@@ -3,7 +3,8 @@ import type { AbortSource } from '../abort/abort-handle.js';
 import { toRouterError } from '../errors/classify.js';
 import type { RouterError } from '../types/router-error.js';
 import { apiCallErrorFromResponse, type ErrorBodyReader } from './error-response.js';
-import { type HttpRequest, type HttpResponse, sendRequest } from './http-client.js';
+import { sendRequest } from './http-client.js';
+import type { HttpRequest, HttpResponse } from './http-types.js';
 import { readSse, type SseEvent } from './sse.js';
 
 /** Who a request is for, so every error it raises names its target and hides its key. */

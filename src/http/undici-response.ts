@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { HttpResponse } from './http-client.js';
+import type { HttpResponse } from './http-types.js';
 
 /** How long a released body may take to end, and how much it may still send, before it is cut off. */
 const releaseWaitMs = 5_000;

@@ -2,7 +2,7 @@ import { abortSourceOf } from '../../abort/abort-handle.js';
 import { toRouterError } from '../../errors/classify.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-client.js';
+import type { FetchFunction } from '../../http/http-types.js';
 import {
   type CallTarget,
   failure,

@@ -2,7 +2,7 @@ import { abortSourceOf } from '../../abort/abort-handle.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
-import type { FetchFunction } from '../../http/http-client.js';
+import type { FetchFunction } from '../../http/http-types.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
 import { createResponse } from '../../types/create-response.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';

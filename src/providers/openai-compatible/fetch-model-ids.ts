@@ -1,4 +1,4 @@
-import type { FetchFunction } from '../../http/http-client.js';
+import type { FetchFunction } from '../../http/http-types.js';
 import { type CallTarget, postJson, readJson } from '../../http/post-json.js';
 import { RouterError } from '../../types/router-error.js';
 import type { OpenAIModelList } from '../openai/api-types.js';

@@ -1,7 +1,7 @@
 import { abortSourceOf } from '../../abort/abort-handle.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
-import type { FetchFunction } from '../../http/http-client.js';
+import type { FetchFunction } from '../../http/http-types.js';
 import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
 import { createResponse } from '../../types/create-response.js';
 import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../types/provider.js';

@@ -1,5 +1,5 @@
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-client.js';
+import type { FetchFunction } from '../../http/http-types.js';
 import type { Provider } from '../../types/provider.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import { withoutTrailingSlash } from './base-url.js';

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repository = path.resolve(import.meta.dirname, '../..');
+const depcruise = path.join(repository, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+const config = path.join(repository, '.dependency-cruiser.cjs');
+
+/** Runs the house-rules check of `npm test` on a small tree of its own. */
+async function check(tree: Record<string, string>): Promise<{ code: number; output: string }> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'llmrouter-house-rules-'));
+  folders.push(folder);
+  await symlink(path.join(repository, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+  await writeFile(
+    path.join(folder, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+  );
+  for (const [file, text] of Object.entries(tree)) {
+    await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
+    await writeFile(path.join(folder, file), text);
+  }
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      [depcruise, 'src', '--config', config, '--output-type', 'err'],
+      {
+        cwd: folder,
+      },
+    );
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+const folders: string[] = [];
+afterAll(async () => {
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+/** A tree that keeps every rule, which each case below breaks in one place. */
+const clean: Record<string, string> = {
+  'src/types/request.ts': 'export interface CompletionRequest { model: string }\n',
+  'src/errors/timeout-error.ts':
+    "import type { CompletionRequest } from '../types/request.js';\nexport type T = CompletionRequest;\n",
+  'src/router/create-router.ts':
+    "import type { CompletionRequest } from '../types/request.js';\nexport type R = CompletionRequest;\n",
+  'src/providers/openai/openai-provider.ts':
+    "import type { CompletionRequest } from '../../types/request.js';\nexport type P = CompletionRequest;\n",
+  'src/structured/complete-object.ts':
+    "import type { R } from '../router/create-router.js';\nexport type S = R;\n",
+  'src/testing/fake-server.ts':
+    "import { createServer } from 'node:http';\nexport const server = createServer;\n",
+  'src/server/create-gateway.ts':
+    "import { createServer } from 'node:http';\nimport type { R } from '../router/create-router.js';\nexport type G = R;\nexport const listen = createServer;\n",
+  'src/cli/main.ts':
+    "import { Registry } from 'prom-client';\nimport type { G } from '../server/create-gateway.js';\nexport type C = G;\nexport const registry = Registry;\n",
+};
+
+describe.concurrent('house rules (npm test runs the same check on src/)', () => {
+  it('passes a tree that keeps every rule', async () => {
+    const result = await check(clean);
+    expect(result.output).toContain('no dependency violations found');
+    expect(result.code).toBe(0);
+  });
+
+  it.each([
+    [
+      'no-circular',
+      {
+        'src/types/request.ts': "import type { T } from '../types/response.js';\nexport type A = T;\n",
+        'src/types/response.ts': "import type { A } from './request.js';\nexport type T = A;\n",
+      },
+    ],
+    [
+      'contract-imports-nothing',
+      {
+        'src/types/attempt.ts': "import type { T } from '../errors/timeout-error.js';\nexport type A = T;\n",
+      },
+    ],
+    [
+      'router-sees-providers-through-the-contract',
+      {
+        'src/router/run.ts':
+          "import type { P } from '../providers/openai/openai-provider.js';\nexport type X = P;\n",
+      },
+    ],
+    [
+      'adapters-stay-below-the-router',
+      {
+        'src/providers/openai/plan.ts':
+          "import type { R } from '../../router/create-router.js';\nexport type X = R;\n",
+      },
+    ],
+    [
+      'structured-output-works-on-any-provider',
+      {
+        'src/structured/mode.ts':
+          "import type { P } from '../providers/openai/openai-provider.js';\nexport type X = P;\n",
+      },
+    ],
+    [
+      'fake-server-is-an-independent-oracle',
+      {
+        'src/testing/format.ts':
+          "import type { P } from '../providers/openai/openai-provider.js';\nexport type X = P;\n",
+      },
+    ],
+    [
+      'library-never-imports-the-gateway',
+      {
+        'src/middleware/gateway.ts':
+          "import type { G } from '../server/create-gateway.js';\nexport type X = G;\n",
+      },
+    ],
+    [
+      'library-loads-no-gateway-package',
+      {
+        'src/router/metrics.ts':
+          "import { Registry } from 'prom-client';\nexport const registry = Registry;\n",
+      },
+    ],
+    [
+      'library-starts-no-http-server',
+      {
+        'src/providers/openai/listen.ts':
+          "import { createServer } from 'node:http';\nexport const listen = createServer;\n",
+      },
+    ],
+  ])('fails a forbidden import with the rule it breaks: %s', async (rule, change) => {
+    const result = await check({ ...clean, ...change });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(`error ${rule}:`);
+    expect(result.output).toContain('x 1 dependency violations');
+  });
+});
