@@ -38,13 +38,6 @@ export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
-export type {
-  CallLoggerOptions,
-  CallLogLine,
-  CallLogTarget,
-  LoggedAttempt,
-} from './telemetry/call-logger.js';
-export { callLogger } from './telemetry/call-logger.js';
 export type { ErrorKind } from './types/error-kind.js';
 export type {
   AssistantMessage,
@@ -109,7 +102,7 @@ export type {
   UserContentPart,
   UserMessage,
 } from './types/index.js';
-export { isContentPart, supportsImageInput, supportsJsonSchemaOutput, supportsTools } from './types/index.js';
+export { isContentPart } from './types/index.js';
 export type {
   AttemptObserver,
   AttemptResult,

@@ -39,7 +39,6 @@ export type {
   TypedJsonSchema,
 } from './object.js';
 export type { Provider, ProviderCallOptions, ProviderCapabilities, ProviderWith } from './provider.js';
-export { supportsImageInput, supportsJsonSchemaOutput, supportsTools } from './provider.js';
 export type { CompletionRequest, ReasoningOptions, ResponseFormat } from './request.js';
 export type { Choice, CompletionResponse, ResponseMessage } from './response.js';
 export type {

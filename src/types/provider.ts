@@ -50,18 +50,3 @@ export interface Provider {
 export type ProviderWith<Name extends keyof ProviderCapabilities> = Provider & {
   readonly capabilities: ProviderCapabilities & Record<Name, true>;
 };
-
-/** Type guard: the provider can call tools. */
-export function supportsTools(provider: Provider): provider is ProviderWith<'tools'> {
-  return provider.capabilities.tools;
-}
-
-/** Type guard: the provider constrains output to a JSON schema natively. */
-export function supportsJsonSchemaOutput(provider: Provider): provider is ProviderWith<'jsonSchemaOutput'> {
-  return provider.capabilities.jsonSchemaOutput;
-}
-
-/** Type guard: the provider accepts images in user messages. */
-export function supportsImageInput(provider: Provider): provider is ProviderWith<'imageInput'> {
-  return provider.capabilities.imageInput;
-}
