@@ -22,13 +22,43 @@ describe('gateway with the official openai client', () => {
     harness.primary.enqueue(
       faults.reply({ text: 'It is an invoice.', usage: { inputTokens: 12, outputTokens: 5 } }),
     );
-    const error = (await harness.client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: question })
-      .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
-    expect(error.status).toBe(502);
-    expect(error.error).toMatchObject({ type: 'server_error', code: 'upstream_error' });
-    const id = error.headers?.get('x-request-id');
-    expect(id).toBeTruthy();
+    const { data, response } = await harness.client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: question, temperature: 0.2, max_tokens: 50 })
+      .withResponse();
+
+    expect(data.object).toBe('chat.completion');
+    expect(data.model).toBe('gpt-4o-mini');
+    expect(data.choices).toEqual([
+      {
+        index: 0,
+        message: { role: 'assistant', content: 'It is an invoice.', refusal: null },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ]);
+    expect(data.usage).toEqual({
+      prompt_tokens: 12,
+      completion_tokens: 5,
+      total_tokens: 17,
+      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0 },
+    });
+    expect(response.headers.get('x-llmrouter-provider')).toBe('openai');
+    expect(response.headers.get('x-llmrouter-model')).toBe('gpt-4o-mini');
+    expect(response.headers.get('x-llmrouter-attempts')).toBe('1');
+    expect(response.headers.get('x-llmrouter-fallback')).toBe('false');
+    expect(Number(response.headers.get('x-llmrouter-overhead-ms'))).toBeGreaterThanOrEqual(0);
+
+    // The upstream got the provider's key (never the gateway's) and the request, converted.
+    const sent = harness.primary.requests[0]!;
+    expect(sent.headers.authorization).toBe(`Bearer ${providerKey}`);
+    expect(sent.body).toMatchObject({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Classify this document: invoice #42' }],
+      temperature: 0.2,
+      max_completion_tokens: 50,
+    });
+
     const log = await logLineFor(harness, response.headers.get('x-request-id')!);
     expect(log).toMatchObject({
       status: 200,

@@ -163,9 +163,16 @@ describe('priceTable', () => {
       });
       return prices!.input;
     });
-    const [before, start, noon, lastSecond, end, evening] = inputs;
+    const [before, start, noon, lastSecond, end, evening] = inputs as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     // Peak and off-peak are the two figures the source gives; the peak one is exactly double.
-    expect(start).toBe(before! * 2);
+    expect(start).toBe(before * 2);
     expect([start, noon, lastSecond]).toEqual([start, start, start]);
     expect([before, end, evening]).toEqual([before, before, before]);
   });
