@@ -53,8 +53,10 @@ describe('1,000 concurrent calls against providers failing at random', () => {
       b: new MockProvider({ name: 'b', models: ['mb'], fallback: randomStep }),
       c: new MockProvider({ name: 'c', models: ['mc'], fallback: randomStep }),
     };
+    let attemptsHooked = 0;
     const router = createRouter({
       providers,
+      hooks: { onAttempt: () => attemptsHooked++ },
       fallbacks: ['b', 'c'],
       middleware: [
         retry({ attempts: 2, baseDelayMs: 10, random }),
@@ -64,7 +66,6 @@ describe('1,000 concurrent calls against providers failing at random', () => {
     });
 
     const signals: AbortSignal[] = [];
-    let settlements = 0;
     const outcomes = Array.from({ length: 1_000 }, (_, index) => {
       const controller = new AbortController();
       signals.push(controller.signal);
@@ -81,38 +82,37 @@ describe('1,000 concurrent calls against providers failing at random', () => {
               return stream.response;
             })()
           : router.complete(request, options);
-      let settledCount = 0;
       return run.then(
-        (response) => {
-          settledCount++;
-          settlements++;
-          return { ok: true as const, response, settledCount: () => settledCount };
-        },
-        (error: unknown) => {
-          settledCount++;
-          settlements++;
-          return { ok: false as const, error, settledCount: () => settledCount };
-        },
+        (response) => ({ ok: true as const, response, trail: response.trail }),
+        (error: unknown) => ({ ok: false as const, error, trail: (error as RouterError).trail }),
       );
     });
     await vi.advanceTimersByTimeAsync(5_000);
     const results = await Promise.all(outcomes);
 
-    expect(settlements).toBe(1_000);
+    // Each call's trail is its own: one record per upstream call it made (skipped targets are never
+    // sent), and the hook hears each record exactly once.
+    const upstreamCalls = new Map<string, number>();
+    for (const call of [...providers.a.calls, ...providers.b.calls, ...providers.c.calls]) {
+      const content = String(call.request.messages[0]!.content);
+      upstreamCalls.set(content, (upstreamCalls.get(content) ?? 0) + 1);
+    }
     let succeeded = 0;
-    for (const result of results) {
-      expect(result.settledCount()).toBe(1);
+    results.forEach((result, index) => {
+      expect(result.trail).toBeDefined();
+      const trail = result.trail!;
+      const sent = trail.filter((attempt) => attempt.outcome !== 'skipped').length;
+      expect(upstreamCalls.get(`call ${index}`) ?? 0, `upstream calls of call ${index}`).toBe(sent);
       if (result.ok) {
         succeeded++;
-        checkTrail(result.response.trail, true);
-        expect(result.response.provider).toBe(result.response.trail.at(-1)!.provider);
+        checkTrail(trail, true);
+        expect(result.response.provider).toBe(trail.at(-1)!.provider);
       } else {
         expect(RouterError.isInstance(result.error)).toBe(true);
-        const trail = (result.error as RouterError).trail;
-        expect(trail).toBeDefined();
-        checkTrail(trail!, false);
+        checkTrail(trail, false);
       }
-    }
+    });
+    expect(attemptsHooked).toBe(results.reduce((sum, result) => sum + result.trail!.length, 0));
     // The scenario mixes outcomes; both kinds must be present for the test to mean anything.
     expect(succeeded).toBeGreaterThan(100);
     expect(1_000 - succeeded).toBeGreaterThan(100);

@@ -48,9 +48,11 @@ describe('buildRouter', () => {
   });
 
   it('applies retry, circuit breaker and timeout in the seed’s order', async () => {
+    // The timeout ends the one hanging answer; 1 s is far above what a real local answer takes even on
+    // a loaded machine, so only the hang can time out.
     const { router, breaker } = buildRouter(
       configFor(
-        'retry: { attempts: 2, baseDelayMs: 1 }\ncircuitBreaker: { failureThreshold: 4, cooldownMs: 60000 }\ntimeout: { totalMs: 100 }',
+        'retry: { attempts: 2, baseDelayMs: 1 }\ncircuitBreaker: { failureThreshold: 4, cooldownMs: 60000 }\ntimeout: { totalMs: 1000 }',
       ),
       { env },
     );

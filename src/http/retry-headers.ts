@@ -15,7 +15,9 @@ export function parseRetryAfter(header: HeaderReader, now: number = Date.now()):
   if (retryAfter === undefined) return undefined;
   const trimmed = retryAfter.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number.parseFloat(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // Every HTTP-date form names its month; without this, Date.parse reads "-5" or "1.5.2" as past dates
+  // and a garbage header would mean "retry at once".
+  const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

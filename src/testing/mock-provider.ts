@@ -122,8 +122,12 @@ export class MockProvider implements Provider {
         if (signal?.aborted) throw abortError(signal, target);
         yield script.parts[index]!;
       }
+      // A limit at or past the last part still applies once every part is out, as documented.
       if (script.failAfter !== undefined && script.failAfter >= script.parts.length) {
         throw this.toError(script.error ?? resetError, request.model);
+      }
+      if (script.hangAfter !== undefined && script.hangAfter >= script.parts.length) {
+        await hang(signal, this.name, request.model);
       }
       ended = true;
     } catch (error) {
@@ -211,6 +215,9 @@ export class MockProvider implements Provider {
     }
     if (step.failAfter !== undefined && step.failAfter >= step.parts.length) {
       throw this.toError(step.error ?? resetError, request.model);
+    }
+    if (step.hangAfter !== undefined && step.hangAfter >= step.parts.length) {
+      await hang(options?.signal, this.name, request.model);
     }
     return createResponse({
       id: finish?.id ?? `mock-${this.calls.length}`,

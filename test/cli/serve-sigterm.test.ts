@@ -93,6 +93,62 @@ describe('llmrouter serve', () => {
     expect(lines.at(-1)).toMatchObject({ level: 'info', msg: 'drained; stopped', cutOff: 0 });
   }, 30_000);
 
+  it('on SIGTERM past the grace period cuts off the stream still running, logs it, and exits 0', async () => {
+    const upstream = fake.upstream('endless');
+    // One word every 2 s: the stream cannot finish within the 300 ms grace period.
+    upstream.setDefault(faults.reply({ text: 'one two three four five six', partDelayMs: 2_000 }));
+    const configPath = join(folder, 'short-grace.yaml');
+    await writeFile(
+      configPath,
+      [
+        'providers:',
+        '  openai:',
+        '    type: openai',
+        `    apiKey: \${UPSTREAM_KEY}`,
+        `    baseURL: ${upstream.baseURL('openai')}`,
+        '    models: [gpt-4o-mini]',
+        'server:',
+        '  port: 0',
+        '  gracePeriodMs: 300',
+      ].join('\n'),
+    );
+    const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
+    await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');
+    const url = /listening on (http:\/\/[\d.:]+)/.exec(cli.stdout())![1]!;
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
+    let received = '';
+    const stream = (async () => {
+      const chunks = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Count slowly' }],
+        stream: true,
+      });
+      for await (const chunk of chunks) received += chunk.choices[0]?.delta.content ?? '';
+    })().then(
+      () => 'ended',
+      () => 'failed',
+    );
+    await until(() => upstream.requests.length === 1, 'the request to reach the upstream');
+
+    cli.child.kill('SIGTERM');
+    const run = await cli.finished;
+    expect(run.code).toBe(0);
+    expect(run.signal).toBeNull();
+    // The client saw at most the first words, never the whole answer.
+    await stream;
+    expect(received).not.toBe('one two three four five six');
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({
+      level: 'warn',
+      msg: 'grace period over; cut off in-flight requests',
+      cutOff: 1,
+    });
+    expect(lines.filter((line) => line.msg === 'request')).toHaveLength(1);
+  }, 30_000);
+
   it('refuses to start when a referenced variable is unset, naming it', async () => {
     const configPath = join(folder, 'unset.yaml');
     await writeFile(configPath, 'providers:\n  openai: { type: openai }\n');

@@ -311,8 +311,9 @@ describe.skipIf(!recordedDir)(title, () => {
 
   const files = recordedFiles('anthropic');
 
-  it('has recordings to replay', () => {
+  it('has an expectation for every recording, and a recording for every expectation', () => {
     expect(files.length).toBeGreaterThan(0);
+    expect(files).toEqual(Object.keys(expectations).sort());
   });
 
   it.each(files)('%s', async (file) => {

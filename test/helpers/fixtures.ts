@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,9 +9,24 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * `LLMROUTER_FIXTURES` points). `undefined` in a user's clone, where the conformance suite skips.
  */
 export const recordedDir: string | undefined = (() => {
-  const candidate = process.env.LLMROUTER_FIXTURES ?? join(repoRoot, '../shared/fixtures/recorded');
-  return existsSync(candidate) ? candidate : undefined;
+  if (process.env.LLMROUTER_FIXTURES)
+    return existsSync(process.env.LLMROUTER_FIXTURES) ? process.env.LLMROUTER_FIXTURES : undefined;
+  return [repoRoot, mainCheckoutOf(repoRoot)]
+    .filter((root) => root !== undefined)
+    .map((root) => join(root, '../shared/fixtures/recorded'))
+    .find((candidate) => existsSync(candidate));
 })();
+
+/**
+ * In a `git worktree` checkout `.git` is a file naming `<main>/.git/worktrees/<name>`; the recordings sit
+ * beside the main checkout, and without this lookup every worktree would skip the conformance suite.
+ */
+function mainCheckoutOf(root: string): string | undefined {
+  const dotGit = join(root, '.git');
+  if (!existsSync(dotGit) || statSync(dotGit).isDirectory()) return undefined;
+  const match = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+  return match ? resolve(match[1]!.trim(), '../../..') : undefined;
+}
 
 /** Message for skipped conformance suites. */
 export const recordedSkipReason =

@@ -155,7 +155,9 @@ function routerFor(format: Format, fallbackOnContentFilter = false) {
     },
     modelMap: { [models[format]]: 'primary' },
     fallbacks: ['backup'],
-    middleware: [retry({ attempts: 2, baseDelayMs: 1 }), timeout({ totalMs: 500, idleMs: 500 })],
+    // The limits end the hang and stall cases; they are set well above what a real local answer takes on
+    // a machine under load, so that an answer that merely arrives late is never read as a timeout.
+    middleware: [retry({ attempts: 2, baseDelayMs: 1 }), timeout({ totalMs: 2_000, idleMs: 1_000 })],
   });
 }
 

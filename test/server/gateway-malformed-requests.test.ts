@@ -288,22 +288,32 @@ const cases: Case[] = [
   },
 ];
 
+/** Sends one malformed case as written. */
+function send(testCase: Case): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (testCase.authorization !== null)
+    headers.authorization = testCase.authorization ?? `Bearer ${harness.key}`;
+  const method = testCase.method ?? 'POST';
+  return fetch(`${harness.url}${testCase.path ?? '/v1/chat/completions'}`, {
+    method,
+    headers,
+    body:
+      method === 'GET'
+        ? undefined
+        : typeof testCase.body === 'string'
+          ? testCase.body
+          : JSON.stringify(testCase.body),
+  });
+}
+
+function upstreamRequests(): number {
+  return harness.primary.requests.length + harness.fallback.requests.length;
+}
+
 describe('malformed requests get OpenAI-format errors with the right status', () => {
   it.each(cases)('$name → $status', async (testCase) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (testCase.authorization !== null)
-      headers.authorization = testCase.authorization ?? `Bearer ${harness.key}`;
-    const method = testCase.method ?? 'POST';
-    const response = await fetch(`${harness.url}${testCase.path ?? '/v1/chat/completions'}`, {
-      method,
-      headers,
-      body:
-        method === 'GET'
-          ? undefined
-          : typeof testCase.body === 'string'
-            ? testCase.body
-            : JSON.stringify(testCase.body),
-    });
+    const upstreamBefore = upstreamRequests();
+    const response = await send(testCase);
     expect(response.status).toBe(testCase.status);
     expect(response.headers.get('content-type')).toBe('application/json');
     const body = (await response.json()) as { error: Record<string, unknown> };
@@ -316,16 +326,19 @@ describe('malformed requests get OpenAI-format errors with the right status', ()
     expect(body.error.message).toEqual(expect.stringContaining(testCase.message));
     // Never a stack trace or a provider key.
     expect(JSON.stringify(body)).not.toMatch(/\bat .+\.(ts|js):\d+|sk-provider/);
+    expect(upstreamRequests()).toBe(upstreamBefore);
   });
 
-  it('sent none of them upstream, and still serves afterwards', async () => {
-    expect(harness.primary.requests).toHaveLength(0);
-    expect(harness.fallback.requests).toHaveLength(0);
+  it('sends none of them upstream, and still serves afterwards', async () => {
+    const upstreamBefore = upstreamRequests();
+    const statuses = await Promise.all(cases.map(async (testCase) => (await send(testCase)).status));
+    expect(statuses).toEqual(cases.map((testCase) => testCase.status));
+    expect(upstreamRequests()).toBe(upstreamBefore);
     const completion = await harness.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Still there?' }],
     });
     expect(completion.choices[0]!.message.content).toBe('Hello from the fake provider.');
-    expect(harness.primary.requests).toHaveLength(1);
+    expect(upstreamRequests()).toBe(upstreamBefore + 1);
   });
 });

@@ -278,16 +278,35 @@ describe('gateway with the official openai client', () => {
     expect(apiError.message).toContain('All 2 targets failed for "gpt-4o-mini"');
   });
 
-  it('never hands a provider key to the client, even when a provider echoes it', async () => {
-    const echo = faults.serverError({ message: `Invalid request with key ${providerKey}` });
-    harness.primary.setDefault(echo);
-    harness.fallback.setDefault(echo);
-    const error = (await harness.client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: question })
-      .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
-    expect(error.status).toBe(502);
-    expect(JSON.stringify(error.error)).not.toContain(providerKey.slice(0, 8));
-    expect(JSON.stringify(error.error)).not.toContain(providerKey.slice(-8));
-    expect(error.error).toMatchObject({ type: 'server_error', code: 'upstream_error' });
-  });
+  // A 400 is not fallback-eligible, so its provider message reaches the client and the log line: the
+  // case where redaction is all that stands between the key and them. A 500 on every target is the other.
+  it.each([
+    { fault: faults.badRequest, status: 400, type: 'invalid_request_error', attempts: 1 },
+    { fault: faults.serverError, status: 502, type: 'server_error', attempts: 4 },
+  ])(
+    'never hands a provider key to the client or its own log when a provider echoes it in a $status',
+    async (testCase) => {
+      const echo = testCase.fault({ message: `Invalid request with key ${providerKey}` });
+      harness.primary.setDefault(echo);
+      harness.fallback.setDefault(echo);
+      const error = (await harness.client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: question })
+        .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+      expect(error.status).toBe(testCase.status);
+      expect(error.error).toMatchObject({ type: testCase.type });
+      const id = error.headers?.get('x-request-id');
+      expect(id).toBeTruthy();
+      const log = await logLineFor(harness, id!);
+      expect(log).toMatchObject({ status: testCase.status, attempts: testCase.attempts });
+      const seen = [
+        JSON.stringify(error.error),
+        JSON.stringify([...error.headers!]),
+        JSON.stringify(harness.logs),
+      ];
+      for (const text of seen) {
+        expect(text).not.toContain(providerKey.slice(0, 8));
+        expect(text).not.toContain(providerKey.slice(-8));
+      }
+    },
+  );
 });

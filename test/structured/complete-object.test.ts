@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createRouter, isRetryable, type RouterError, retry } from '../../src/index.js';
 import { anthropic, openai } from '../../src/providers/index.js';
 import { completeObject, ObjectValidationError } from '../../src/structured/index.js';
@@ -334,16 +334,33 @@ describe('completeObject modes and call options', () => {
   });
 
   it('bounds every re-ask and fallback by one deadline', async () => {
-    const primary = new MockProvider({ name: 'primary', models: ['m'], fallback: mockStep.hang() });
-    const backup = new MockProvider({ name: 'backup', models: ['b'], fallback: mockStep.hang() });
-    const router = createRouter({ providers: { primary, backup }, fallbacks: ['backup'] });
-    const started = Date.now();
-    const error = await rejection(
-      completeObject(router, { model: 'm', messages, schema: orderSchema, call: { deadlineMs: 30 } }),
-    );
-    expect(error.kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(1_000);
-    expect(backup.calls.length).toBeLessThanOrEqual(1);
+    vi.useFakeTimers();
+    try {
+      const primary = new MockProvider({ name: 'primary', models: ['m'], fallback: mockStep.hang() });
+      const backup = new MockProvider({ name: 'backup', models: ['b'], fallback: mockStep.hang() });
+      const router = createRouter({ providers: { primary, backup }, fallbacks: ['backup'] });
+      let settled: RouterError | undefined;
+      const pending = rejection(
+        completeObject(router, { model: 'm', messages, schema: orderSchema, call: { deadlineMs: 30 } }),
+      ).then((error) => {
+        settled = error;
+        return error;
+      });
+      await vi.advanceTimersByTimeAsync(29);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      const error = await pending;
+      expect(error).toMatchObject({ kind: 'timeout', phase: 'deadline', timeoutMs: 30 });
+      // The deadline ends the primary's hanging attempt and leaves no time for the fallback to start.
+      expect(error.trail?.map((attempt) => [attempt.provider, attempt.errorKind])).toEqual([
+        ['primary', 'timeout'],
+      ]);
+      expect(backup.calls).toHaveLength(0);
+      expect(primary.calls.map((call) => call.aborted)).toEqual([true]);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a negative or fractional maxReasks as a bad request', async () => {

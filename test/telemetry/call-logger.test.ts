@@ -2,9 +2,10 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { retry } from '../../src/middleware/retry.js';
+import { openai } from '../../src/providers/index.js';
 import { createRouter } from '../../src/router/create-router.js';
 import { callLogger } from '../../src/telemetry/call-logger.js';
-import { MockProvider, mockStep } from '../../src/testing/index.js';
+import { faults, MockProvider, mockStep, startFakeProviderServer } from '../../src/testing/index.js';
 
 const secretPrompt = 'Summarise the NIGHTJAR memo';
 const messages = [{ role: 'user' as const, content: secretPrompt }];
@@ -144,6 +145,28 @@ describe('callLogger', () => {
     ]);
     expect((lines[1]!.trail as Record<string, unknown>[])[0]!.message).toBeUndefined();
     expect(raw.join('')).not.toContain('NIGHTJAR');
+  });
+
+  it('never logs a provider key a real upstream echoes in its error', async () => {
+    const key = 'sk-logger-secret-0123456789abcdef';
+    const fake = await startFakeProviderServer();
+    try {
+      const upstream = fake.upstream('echo');
+      upstream.enqueue(faults.badRequest({ message: `Incorrect API key provided: ${key}` }));
+      const { logger, lines, raw } = memoryLogger();
+      const router = createRouter({
+        providers: { a: openai({ apiKey: key, baseURL: upstream.baseURL('openai'), models: ['ma'] }) },
+        instrumentation: callLogger(logger),
+      });
+      await expect(router.complete({ model: 'ma', messages })).rejects.toMatchObject({ kind: 'bad_request' });
+      // The message is logged (so the check below is on a line that carries it), the key is not.
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.errorMessage).toContain('Incorrect API key provided');
+      expect(raw.join('')).not.toContain(key.slice(0, 8));
+      expect(raw.join('')).not.toContain(key.slice(-8));
+    } finally {
+      await fake.close();
+    }
   });
 
   it('logs streams too, with time to first content', async () => {

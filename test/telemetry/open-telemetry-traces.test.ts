@@ -215,7 +215,9 @@ describe('openTelemetry traces', () => {
     const timeToFirstChunk = served!.attributes['gen_ai.response.time_to_first_chunk'] as number;
     expect(timeToFirstChunk).toBeGreaterThanOrEqual(0.003);
     const durationSeconds = served!.duration[0] + served!.duration[1] / 1e9;
-    expect(timeToFirstChunk).toBeLessThanOrEqual(durationSeconds + 0.001);
+    // Two clocks: the router's performance.now() and the span's own start and end times, each rounded its
+    // own way. A few milliseconds of tolerance keeps that rounding from failing a check about ordering.
+    expect(timeToFirstChunk).toBeLessThanOrEqual(durationSeconds + 0.005);
   });
 
   it('a target skipped by an open breaker is an event on the parent, not a span', async () => {

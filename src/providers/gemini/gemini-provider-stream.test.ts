@@ -7,6 +7,7 @@ import {
   useGeminiTestServer,
 } from '../../../test/helpers/gemini-test-server.js';
 import { sendSse } from '../../../test/helpers/local-server.js';
+import { countRequestsCreated } from '../../../test/helpers/requests-created.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
@@ -43,12 +44,19 @@ describe('gemini provider: streams', () => {
   });
 
   it('does not send the request until iterated', async () => {
-    const iterable = local.provider().stream(hi);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(local.server.requests).toHaveLength(0);
-    local.handle = (_received, response) => sendSse(response, sse(textChunk('x', 'STOP')));
-    await collect(iterable);
-    expect(local.server.requests).toHaveLength(1);
+    const created = countRequestsCreated();
+    try {
+      const iterable = local.provider().stream(hi);
+      // An eager adapter would create its request now or in a microtask: one macrotask turn shows it.
+      await new Promise(setImmediate);
+      expect(created.count).toBe(0);
+      local.handle = (_received, response) => sendSse(response, sse(textChunk('x', 'STOP')));
+      await collect(iterable);
+      expect(created.count).toBe(1);
+      expect(local.server.requests).toHaveLength(1);
+    } finally {
+      created.stop();
+    }
   });
 
   it('throws IncompleteStreamError when the connection closes before any finishReason', async () => {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, sendJson, sendSse, startLocalServer } from '../../../test/helpers/local-server.js';
+import { countRequestsCreated } from '../../../test/helpers/requests-created.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
@@ -98,11 +99,18 @@ describe('openai stream', () => {
   it('sends nothing until the stream is iterated', async () => {
     respond = (response) => sendSse(response, `${finish}data: [DONE]\n\n`);
     const before = server.requests.length;
-    const stream = provider().stream(request);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(server.requests.length).toBe(before);
-    await collect(stream);
-    expect(server.requests.length).toBe(before + 1);
+    const created = countRequestsCreated();
+    try {
+      const stream = provider().stream(request);
+      // An eager adapter would create its request now or in a microtask: one macrotask turn shows it.
+      await new Promise(setImmediate);
+      expect(created.count).toBe(0);
+      await collect(stream);
+      expect(created.count).toBe(1);
+      expect(server.requests.length).toBe(before + 1);
+    } finally {
+      created.stop();
+    }
   });
 
   it('ignores keep-alive comments and Azure-style empty chunks', async () => {

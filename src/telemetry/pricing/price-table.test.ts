@@ -142,18 +142,39 @@ describe('priceTable', () => {
     }
   });
 
-  it('applies the price in force at the time of the call', () => {
-    const peak = priceTable({ now: () => Date.parse('2026-09-01T12:00:00Z') }).pricesOf(
-      'deepseek',
-      'deepseek-chat',
-    );
-    const offPeak = priceTable({ now: () => Date.parse('2026-09-01T20:00:00Z') }).pricesOf(
-      'deepseek',
-      'deepseek-chat',
-    );
-    expect(peak).toBeDefined();
-    expect(offPeak).toBeDefined();
-    expect(offPeak!.input).not.toEqual(peak!.input);
+  it('applies the price in force at the time of the call, switching at the window edges', () => {
+    // DeepSeek's source entry: a base price, and a peak price between 00:30 and 16:30 UTC.
+    const instants = [
+      '2026-09-01T00:29:59Z',
+      '2026-09-01T00:30:00Z',
+      '2026-09-01T12:00:00Z',
+      '2026-09-01T16:29:59Z',
+      '2026-09-01T16:30:00Z',
+      '2026-09-01T20:00:00Z',
+    ];
+    const inputs = instants.map((instant) => {
+      const prices = priceTable({ now: () => Date.parse(instant) }).pricesOf('deepseek', 'deepseek-chat');
+      const source = calcPrice({}, 'deepseek-chat', { providerId: 'deepseek', timestamp: new Date(instant) });
+      const raw = source!.model_price as Record<string, number>;
+      expect(prices).toEqual({
+        input: raw.input_mtok,
+        cachedInput: raw.cache_read_mtok,
+        output: raw.output_mtok,
+      });
+      return prices!.input;
+    });
+    const [before, start, noon, lastSecond, end, evening] = inputs as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    // Peak and off-peak are the two figures the source gives; the peak one is exactly double.
+    expect(start).toBe(before * 2);
+    expect([start, noon, lastSecond]).toEqual([start, start, start]);
+    expect([before, end, evening]).toEqual([before, before, before]);
   });
 
   it('uses overrides first, also for models the table does not know', () => {

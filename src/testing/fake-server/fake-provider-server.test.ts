@@ -361,6 +361,8 @@ describe('model listing', () => {
   });
 });
 
+// Only lower bounds on elapsed time here: a loaded machine can only make a wait longer, never shorter,
+// and Node never fires a timer early, so these hold however busy the machine is.
 describe('timing', () => {
   it('waits delayMs before the headers', async () => {
     const upstream = freshUpstream().enqueue(faults.reply({ delayMs: 30 }));

@@ -6,6 +6,9 @@ import { faults } from './faults.js';
 import { defaultReplyText } from './resolve-reply.js';
 import { bodyText, type CallOutcome, call, isTerminated, streamText } from './test-client.js';
 
+/** How long a test waits on a deliberate stall before aborting: long enough for the parts before it. */
+const stallWaitMs = 1_000;
+
 const formats: FakeFormat[] = ['openai', 'anthropic', 'gemini'];
 const overloadedStatus: Record<FakeFormat, number> = { openai: 503, anthropic: 529, gemini: 503 };
 /** Stream events of the two-word reply `Hello world` (OpenAI without include_usage). */
@@ -85,7 +88,9 @@ describe.each(formats)('%s', (format) => {
 
   it('stalls a stream after the parts it was told to send', async () => {
     upstream.enqueue(faults.hang({ afterParts: 2, reply: twoWords }));
-    const outcome = await call(upstream, { format, stream: true, signal: AbortSignal.timeout(60) });
+    // Only the abort ends a stall; it must come after the parts that do arrive, which on a loaded machine
+    // can take far longer than the few milliseconds they take when idle.
+    const outcome = await call(upstream, { format, stream: true, signal: AbortSignal.timeout(stallWaitMs) });
     expect(outcome.status).toBe(200);
     expect(outcome.events).toHaveLength(2);
     expect((outcome.error as Error).name).toBe('TimeoutError');
@@ -93,7 +98,7 @@ describe.each(formats)('%s', (format) => {
 
   it('sends only the headers of a non-streaming answer when told to hang after them', async () => {
     upstream.enqueue(faults.hang({ afterParts: 0 }));
-    const outcome = await call(upstream, { format, signal: AbortSignal.timeout(40) });
+    const outcome = await call(upstream, { format, signal: AbortSignal.timeout(stallWaitMs) });
     expect(outcome.status).toBe(200);
     expect(outcome.text).toBe('');
     expect((outcome.error as Error).name).toBe('TimeoutError');

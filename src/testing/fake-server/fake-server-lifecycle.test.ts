@@ -6,13 +6,21 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startFakeProviderServer } from './fake-provider-server.js';
 import { faults } from './faults.js';
-import { call, completionBody, streamText } from './test-client.js';
+import { call, completionBody } from './test-client.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((settle) => setTimeout(settle, 2));
+/**
+ * Polls for a condition that follows from socket events the test cannot await directly. Bounded well
+ * below the test timeout so a failure names what never happened instead of timing out the test.
+ */
+async function until(condition: () => boolean, what: string, limitMs = 5_000): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`still waiting after ${limitMs} ms for ${what}`);
+    await new Promise((settle) => setTimeout(settle, 2));
+  }
 }
 
 function timeoutCount(): number {
@@ -35,19 +43,26 @@ describe('close', () => {
       call(upstream, { format: 'gemini' }),
       call(upstream, { format: 'openai', stream: true }),
     ];
-    await until(() => upstream.requests.length === 4);
+    await until(() => upstream.requests.length === 4, 'the four requests to arrive');
     const started = performance.now();
     await server.close();
     const outcomes = await Promise.all(calls);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // The responses in flight would take 60 s; closing must not wait for any of them. The bound leaves
+    // a loaded machine seconds of slack while staying far below 60 s.
+    expect(performance.now() - started).toBeLessThan(5_000);
     for (const outcome of outcomes) expect(outcome.error).toBeDefined();
     expect(outcomes.map((outcome) => outcome.status)).toEqual([undefined, 200, undefined, 200]);
   });
 
-  it('is safe to call twice', async () => {
+  it('is safe to call twice, and refuses connections once closed', async () => {
     const server = await startFakeProviderServer();
-    await Promise.all([server.close(), server.close()]);
-    await server.close();
+    const upstream = server.upstream('p');
+    expect((await call(upstream, { format: 'openai' })).status).toBe(200);
+    await expect(Promise.all([server.close(), server.close()])).resolves.toBeDefined();
+    await expect(server.close()).resolves.toBeUndefined();
+    const after = await call(upstream, { format: 'openai' });
+    expect(after.status).toBeUndefined();
+    expect(after.error).toBeDefined();
   });
 
   it('leaves nothing behind: a process that starts, uses and closes a server exits on its own', async () => {
@@ -115,28 +130,10 @@ describe('timers', () => {
     expect(timeoutCount()).toBeLessThanOrEqual(baseline + 1);
     controller.abort();
     await reader.read().catch(() => undefined);
-    await until(() => timeoutCount() <= baseline);
+    await until(
+      () => timeoutCount() <= baseline,
+      `the pacing timer to be cleared (${timeoutCount()} > ${baseline})`,
+    );
     await server.close();
   });
-});
-
-describe('load', () => {
-  it('serves 1,000 concurrent paced streams', async () => {
-    const server = await startFakeProviderServer({ recordRequests: false });
-    const upstream = server
-      .upstream('load')
-      .setDefault(faults.reply({ text: 'one two three four', partDelayMs: 2 }));
-    const formats = ['openai', 'anthropic', 'gemini'] as const;
-    const outcomes = await Promise.all(
-      Array.from({ length: 1_000 }, (_, index) => {
-        const format = formats[index % 3]!;
-        return call(upstream, { format, stream: true }).then((outcome) => ({ format, outcome }));
-      }),
-    );
-    for (const { format, outcome } of outcomes) {
-      expect(outcome.error).toBeUndefined();
-      expect(streamText(format, outcome)).toBe('one two three four');
-    }
-    await server.close();
-  }, 30_000);
 });
