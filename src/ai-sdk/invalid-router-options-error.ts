@@ -1,7 +1,7 @@
 import { RouterError } from '../types/router-error.js';
 
 /**
- * `providerOptions.llmrouter` of an AI SDK call, or the options of a LangChain call, did not have the
+ * `providerOptions.llmrouter` of an AI SDK call did not have the
  * shape the router reads. A caller's mistake, so it is never retried and never falls back.
  */
 export class InvalidRouterOptionsError extends RouterError {
