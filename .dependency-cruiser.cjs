@@ -83,6 +83,25 @@ module.exports = {
       from: { path: library, pathNot: '^src/testing/' },
       to: { dependencyTypes: ['core'], path: '^(node:)?(http|https|net)$' },
     },
+    {
+      name: 'integrations-stay-at-the-edge',
+      severity: 'error',
+      comment:
+        'llmrouter/ai-sdk and llmrouter/langchain sit on the public API: nothing else in src imports them, nor they each other.',
+      from: { path: '^src/([^/]+)' },
+      to: { path: '^src/(ai-sdk|langchain)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'library-loads-no-integration-package',
+      severity: 'error',
+      comment:
+        'The AI SDK and LangChain are optional peers: only llmrouter/ai-sdk and llmrouter/langchain load them.',
+      from: { path: '^src/', pathNot: '^src/(ai-sdk|langchain)/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        path: 'node_modules/(ai|@ai-sdk/[^/]+|@langchain/[^/]+)/',
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

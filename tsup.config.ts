@@ -8,6 +8,8 @@ export default defineConfig({
     'telemetry/index': 'src/telemetry/index.ts',
     'pricing/index': 'src/telemetry/pricing/index.ts',
     'server/index': 'src/server/index.ts',
+    'ai-sdk/index': 'src/ai-sdk/index.ts',
+    'langchain/index': 'src/langchain/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],

@@ -44,6 +44,7 @@ const inProcessContenders: readonly ContenderName[] = [
   'router',
   'router-under-failure',
   'ai-sdk',
+  'ai-sdk-router',
   'openai-client',
 ];
 

@@ -19,6 +19,10 @@ const factories: Record<ContenderName, { load: () => Promise<ContenderFactory>; 
     packageName: 'llmrouter',
   },
   'ai-sdk': { load: async () => (await import('./contenders/ai-sdk.js')).aiSdk, packageName: 'ai' },
+  'ai-sdk-router': {
+    load: async () => (await import('./contenders/ai-sdk-router.js')).aiSdkRouter,
+    packageName: 'llmrouter',
+  },
   'openai-client': {
     load: async () => (await import('./contenders/openai-client.js')).openaiClient,
     packageName: 'openai',

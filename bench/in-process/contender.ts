@@ -19,4 +19,5 @@ export type ContenderName =
   | 'router'
   | 'router-under-failure'
   | 'ai-sdk'
+  | 'ai-sdk-router'
   | 'openai-client';

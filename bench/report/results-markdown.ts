@@ -14,6 +14,7 @@ const contenderLabels: Record<ContenderName, string> = {
   router: '`router.complete` (retry + breaker + timeout + fallback)',
   'router-under-failure': '`router.complete`, 30% 503 on the primary',
   'ai-sdk': 'Vercel AI SDK `generateText`',
+  'ai-sdk-router': 'Vercel AI SDK `generateText` on `llmrouter/ai-sdk`',
   'openai-client': 'official `openai` client',
 };
 

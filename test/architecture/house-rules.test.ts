@@ -132,6 +132,22 @@ describe.concurrent('house rules (npm test runs the same check on src/)', () => 
           "import { createServer } from 'node:http';\nexport const listen = createServer;\n",
       },
     ],
+    [
+      'integrations-stay-at-the-edge',
+      {
+        'src/ai-sdk/create-router-provider.ts':
+          "import type { R } from '../router/create-router.js';\nexport type A = R;\n",
+        'src/router/ai.ts':
+          "import type { A } from '../ai-sdk/create-router-provider.js';\nexport type X = A;\n",
+      },
+    ],
+    [
+      'library-loads-no-integration-package',
+      {
+        'src/structured/ai.ts':
+          "import type { LanguageModelV3 } from '@ai-sdk/provider';\nexport type X = LanguageModelV3;\n",
+      },
+    ],
   ])('fails a forbidden import with the rule it breaks: %s', async (rule, change) => {
     const result = await check({ ...clean, ...change });
     expect(result.code).not.toBe(0);

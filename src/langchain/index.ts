@@ -1,0 +1,2 @@
+export type { RouterChatModelCallOptions, RouterChatModelFields } from './router-chat-model.js';
+export { RouterChatModel } from './router-chat-model.js';
