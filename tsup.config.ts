@@ -8,6 +8,7 @@ export default defineConfig({
     'telemetry/index': 'src/telemetry/index.ts',
     'pricing/index': 'src/telemetry/pricing/index.ts',
     'server/index': 'src/server/index.ts',
+    'redis/index': 'src/redis/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],
