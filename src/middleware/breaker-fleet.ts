@@ -161,23 +161,23 @@ export class BreakerFleet {
   }
 
   private async publishOpen(key: string, ttlMs: number): Promise<void> {
+    let remainingMs = ttlMs;
     try {
-      const remainingMs = await this.settings.store.extendDeadline({ key, ttlMs });
+      remainingMs = await this.settings.store.extendDeadline({ key, ttlMs });
       // The fleet's deadline may be the longer one: follow it here too.
       if (remainingMs > ttlMs) this.holdOpen(key, remainingMs);
-      await this.send({ key, state: 'open', remainingMs, from: this.replica });
     } catch {
-      // The store reports its own outage; this replica's breaker is already open.
+      // The message still goes out: a slow write must not keep the other replicas calling.
     }
+    await this.send({ key, state: 'open', remainingMs, from: this.replica }).catch(() => {});
   }
 
   private async publishClosed(key: string): Promise<void> {
-    try {
-      await this.settings.store.clearDeadline(key);
-      await this.send({ key, state: 'closed', remainingMs: 0, from: this.replica });
-    } catch {
-      // Left to the deadline's own expiry.
-    }
+    // Sent whatever became of the write: the replicas waiting on this probe must hear its outcome.
+    await Promise.allSettled([
+      this.settings.store.clearDeadline(key),
+      this.send({ key, state: 'closed', remainingMs: 0, from: this.replica }),
+    ]);
   }
 
   private send(message: BreakerMessage): Promise<void> {
