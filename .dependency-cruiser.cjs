@@ -102,6 +102,14 @@ module.exports = {
         path: 'node_modules/(ai|@ai-sdk/[^/]+|@langchain/[^/]+)/',
       },
     },
+    {
+      name: 'redis-loads-only-behind-its-entry',
+      severity: 'error',
+      comment:
+        'Nothing Redis-related loads for users who do not import llmrouter/redis: the library never imports src/redis or a Redis client.',
+      from: { path: library },
+      to: { path: ['^src/redis/', 'node_modules/(redis|@redis/[^/]+|ioredis)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -10,6 +10,7 @@ export default defineConfig({
     'server/index': 'src/server/index.ts',
     'ai-sdk/index': 'src/ai-sdk/index.ts',
     'langchain/index': 'src/langchain/index.ts',
+    'redis/index': 'src/redis/index.ts',
     'cli/main': 'src/cli/main.ts',
   },
   format: ['esm'],

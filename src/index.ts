@@ -20,6 +20,7 @@ export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
 export type { TimeoutPhase } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { UnsupportedCapabilityError } from './errors/unsupported-capability-error.js';
+export type { BreakerSharingOptions } from './middleware/breaker-fleet.js';
 export type {
   BudgetExceededEvent,
   BudgetMiddleware,
@@ -38,6 +39,8 @@ export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
+export { memoryStateStore } from './state/memory-state-store.js';
+export type { OutcomeTally, StateStore, StateStoreStatus } from './state/state-store.js';
 export type { ErrorKind } from './types/error-kind.js';
 export type {
   AssistantMessage,

@@ -21,7 +21,7 @@ export type Verdict = 'success' | 'failure' | 'neutral';
 export class BreakerState {
   state: CircuitState = 'closed';
   private consecutiveFailures = 0;
-  private openedAt = 0;
+  private reopensAt = 0;
   private probesInFlight = 0;
 
   constructor(
@@ -31,7 +31,7 @@ export class BreakerState {
 
   /** The state now, moving open → half-open once the cooldown has passed. */
   current(now: number): CircuitState {
-    if (this.state === 'open' && now - this.openedAt >= this.settings.cooldownMs) {
+    if (this.state === 'open' && now >= this.reopensAt) {
       this.probesInFlight = 0;
       this.transition('half-open');
     }
@@ -45,7 +45,7 @@ export class BreakerState {
       this.probesInFlight++;
       return { admitted: true, probe: true };
     }
-    return { admitted: false, reopensAt: this.openedAt + this.settings.cooldownMs };
+    return { admitted: false, reopensAt: this.reopensAt };
   }
 
   settle(probe: boolean, verdict: Verdict, now: number): void {
@@ -70,8 +70,25 @@ export class BreakerState {
     this.close();
   }
 
+  /**
+   * Another replica (or the provider's Retry-After) says the target is open until `reopensAt`. Only ever
+   * extends: an earlier deadline than the one already held changes nothing. True when something changed.
+   */
+  holdOpenUntil(reopensAt: number): boolean {
+    if (this.state === 'open' && reopensAt <= this.reopensAt) return false;
+    this.reopensAt = reopensAt;
+    this.probesInFlight = 0;
+    this.transition('open');
+    return true;
+  }
+
+  /** Another replica's probe succeeded: close, unless already closed. */
+  closeFromFleet(): void {
+    if (this.state !== 'closed') this.close();
+  }
+
   private open(now: number): void {
-    this.openedAt = now;
+    this.reopensAt = now + this.settings.cooldownMs;
     this.probesInFlight = 0;
     this.transition('open');
   }

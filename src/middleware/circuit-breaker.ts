@@ -1,10 +1,12 @@
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { countsAgainstBreaker, toRouterError } from '../errors/classify.js';
+import type { StateStore } from '../state/state-store.js';
 import type { CallContext } from '../types/call-context.js';
 import type { CircuitState, CircuitStateChangeEvent } from '../types/events.js';
 import type { Provider } from '../types/provider.js';
 import type { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
+import { BreakerFleet, type BreakerSharingOptions } from './breaker-fleet.js';
 import { BreakerState, type Verdict } from './breaker-state.js';
 import type { Middleware } from './middleware.js';
 import { wrapProvider } from './middleware.js';
@@ -23,14 +25,23 @@ export interface CircuitBreakerOptions {
   isFailure?: (error: RouterError) => boolean;
   /** Called on every state change of any breaker this middleware owns. */
   onStateChange?: (event: CircuitStateChangeEvent) => void;
+  /**
+   * Shares the breakers through a store (`llmrouter/redis`, or one `memoryStateStore()` for several
+   * routers of a process). Without one every breaker lives in this middleware alone.
+   */
+  store?: StateStore;
+  /** How the breakers share through `store`. */
+  sharing?: BreakerSharingOptions;
 }
 
 /** A circuit-breaker middleware that can also report and reset its breakers. */
 export interface CircuitBreakerMiddleware extends Middleware {
   /** State of the breaker for a target (`model` ignored with provider scope). `closed` if never used. */
   state(target: { provider: string; model?: string }): CircuitState;
-  /** Closes every breaker (or one provider's). */
+  /** Closes every breaker (or one provider's); with a store, across the fleet. */
   reset(provider?: string): void;
+  /** Stops the background sync with the store. A no-op without one. */
+  stop(): Promise<void>;
 }
 
 const wholeProvider = '*';
@@ -57,8 +68,17 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
   const isFailure = options.isFailure ?? countsAgainstBreaker;
   // Keyed by provider name in the factory, not per wrap, so a rebuilt chain keeps its breakers.
   const breakers = new Map<string, Map<string, BreakerState>>();
+  const fleetKeys = new WeakMap<BreakerState, string>();
   // The call whose outcome caused a transition, so its hooks hear about it too.
   let reporting: CallContext | undefined;
+  const fleet = options.store
+    ? new BreakerFleet({
+        store: options.store,
+        cooldownMs: settings.cooldownMs,
+        failureThreshold: settings.failureThreshold,
+        sharing: options.sharing ?? {},
+      })
+    : undefined;
 
   function breakerFor(provider: string, model: string): BreakerState {
     let byModel = breakers.get(provider);
@@ -70,14 +90,41 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     let breaker = byModel.get(key);
     if (!breaker) {
       const target = { provider, model: key };
+      const fleetKey = `breaker:${provider}:${key}`;
       breaker = new BreakerState(settings, (from, to) => {
         const event = { target, from, to };
         options.onStateChange?.(event);
         reporting?.circuitStateChanged(event);
+        fleet?.changed(fleetKey, from, to);
       });
+      fleetKeys.set(breaker, fleetKey);
       byModel.set(key, breaker);
+      fleet?.register(fleetKey, breaker);
     }
     return breaker;
+  }
+
+  /** Settles a call's outcome here and, with a store, for the fleet. */
+  function settle(
+    breaker: BreakerState,
+    call: { context: CallContext | undefined; probe: boolean; verdict: Verdict; error?: RouterError },
+  ): void {
+    withContext(call.context, () => breaker.settle(call.probe, call.verdict, Date.now()));
+    if (!fleet) return;
+    const key = fleetKeys.get(breaker)!;
+    if (call.probe) fleet.probeEnded(key);
+    else fleet.recorded(key, call.verdict, call.error);
+  }
+
+  /** With a store, a half-open probe goes out only from the replica holding the fleet's lease. */
+  async function claimProbe(
+    breaker: BreakerState,
+    context: CallContext | undefined,
+    target: { provider: string; model: string },
+  ): Promise<void> {
+    if (!fleet || (await fleet.acquireProbe(fleetKeys.get(breaker)!))) return;
+    // acquireProbe held the breaker open again, so this admission reports the refusal.
+    admitOrRefuse(breaker, context, target);
   }
 
   function verdictOf(
@@ -118,22 +165,27 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     async complete(request, callOptions) {
       const breaker = breakerFor(next.name, request.model);
       const context = callOptions?.context;
-      const admission = admitOrRefuse(breaker, context, { provider: next.name, model: request.model });
+      const target = { provider: next.name, model: request.model };
+      const admission = admitOrRefuse(breaker, context, target);
+      if (admission.probe) await claimProbe(breaker, context, target);
       try {
         const response = await next.complete(request, callOptions);
-        withContext(context, () => breaker.settle(admission.probe, 'success', Date.now()));
+        settle(breaker, { context, probe: admission.probe, verdict: 'success' });
         return response;
       } catch (thrown) {
         const { error, verdict } = verdictOf(thrown, next.name, request.model);
-        withContext(context, () => breaker.settle(admission.probe, verdict, Date.now()));
+        settle(breaker, { context, probe: admission.probe, verdict, error });
         throw error;
       }
     },
     async *stream(request, callOptions): AsyncGenerator<StreamPart> {
       const breaker = breakerFor(next.name, request.model);
       const context = callOptions?.context;
-      const admission = admitOrRefuse(breaker, context, { provider: next.name, model: request.model });
+      const target = { provider: next.name, model: request.model };
+      const admission = admitOrRefuse(breaker, context, target);
+      if (admission.probe) await claimProbe(breaker, context, target);
       let verdict: Verdict = 'neutral';
+      let error: RouterError | undefined;
       try {
         for await (const part of next.stream(request, callOptions)) {
           if (part.type === 'finish') verdict = 'success';
@@ -142,10 +194,11 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       } catch (thrown) {
         const outcome = verdictOf(thrown, next.name, request.model);
         verdict = outcome.verdict;
+        error = outcome.error;
         throw outcome.error;
       } finally {
         // A consumer that stops early leaves the verdict neutral: it says nothing about the provider.
-        withContext(context, () => breaker.settle(admission.probe, verdict, Date.now()));
+        settle(breaker, { context, probe: admission.probe, verdict, error });
       }
     },
   });
@@ -161,6 +214,9 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
         if (provider === undefined || provider === name)
           for (const breaker of byModel.values()) breaker.reset();
       }
+    },
+    async stop(): Promise<void> {
+      await fleet?.stop();
     },
   });
 }

@@ -148,6 +148,14 @@ describe.concurrent('house rules (npm test runs the same check on src/)', () => 
           "import type { LanguageModelV3 } from '@ai-sdk/provider';\nexport type X = LanguageModelV3;\n",
       },
     ],
+    [
+      'redis-loads-only-behind-its-entry',
+      {
+        'src/redis/redis-state-store.ts': 'export const store = 1;\n',
+        'src/middleware/shared-state.ts':
+          "import { store } from '../redis/redis-state-store.js';\nexport const shared = store;\n",
+      },
+    ],
   ])('fails a forbidden import with the rule it breaks: %s', async (rule, change) => {
     const result = await check({ ...clean, ...change });
     expect(result.code).not.toBe(0);
