@@ -91,6 +91,8 @@ export type {
   RetryEvent,
   RouterHooks,
   RouterStream,
+  SettingWarning,
+  SettingWarningType,
   StandardObjectSchema,
   StreamPart,
   StructuredMode,
