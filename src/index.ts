@@ -43,6 +43,7 @@ export type {
   CallLogLine,
   CallLogTarget,
   LoggedAttempt,
+  WarningLogLine,
 } from './telemetry/call-logger.js';
 export { callLogger } from './telemetry/call-logger.js';
 export type { ErrorKind } from './types/error-kind.js';
