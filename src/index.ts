@@ -87,6 +87,8 @@ export type {
   RetryEvent,
   RouterHooks,
   RouterStream,
+  SettingWarning,
+  SettingWarningType,
   StandardObjectSchema,
   StreamPart,
   StructuredMode,

@@ -84,6 +84,7 @@ export class CallRun implements CallContext {
     if (attempt.settled) return;
     attempt.settled = true;
     const record = this.close(attempt, 'success');
+    if (result.warnings) record.warnings = result.warnings;
     if (result.usage) {
       record.usage = result.usage;
       if (this.pricer) {

@@ -34,6 +34,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
             responseModel: response.model,
             responseId: response.id,
             finishReason: response.finishReason,
+            warnings: response.warnings,
           });
         }
         return response;
@@ -79,6 +80,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
               responseModel: finish.model,
               responseId: finish.id,
               finishReason: finish.finishReason,
+              warnings: finish.warnings,
             });
           } else run!.fail(attempt, new CancelledError({ provider: name, model: request.model }));
         }

@@ -70,6 +70,7 @@ export class StreamAccumulator {
       reasoning: this.allReasoning(),
       finishReason: finish?.finishReason ?? { unified: 'other', raw: undefined },
       usage: finish?.usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
+      warnings: finish?.warnings,
     });
     response.trail = trail;
     return response;

@@ -1,11 +1,14 @@
 import type { Attempt } from '../types/attempt.js';
 import type { CallOutcome, Instrumentation } from '../types/instrumentation.js';
 import type { Usage } from '../types/usage.js';
+import type { SettingWarning } from '../types/warning.js';
 
 /** A structured logger: pino, bunyan, or anything taking `(object, message)` at these levels. */
 export interface CallLogTarget {
   info(object: object, message?: string): void;
   error(object: object, message?: string): void;
+  /** Where setting warnings go; `info` when the logger has no `warn`. */
+  warn?(object: object, message?: string): void;
 }
 
 /** Settings for {@link callLogger}. */
@@ -34,6 +37,8 @@ export interface LoggedAttempt {
   inputTokens?: number;
   outputTokens?: number;
   costUsd?: number;
+  /** Settings the adapter dropped or changed for this attempt (each is described once per process). */
+  warnings?: string[];
 }
 
 /** The structured line written once per call. */
@@ -60,10 +65,29 @@ export interface CallLogLine {
   trail: LoggedAttempt[];
 }
 
+/** The line written the first time this process sees a setting warning from a provider. */
+export interface WarningLogLine extends SettingWarning {
+  event: 'llmrouter.warning';
+  /** Router name of the provider whose adapter raised it, and the model the attempt was sent. */
+  provider: string;
+  model: string;
+}
+
+// Process-wide, so several routers (or loggers) in one process still describe each warning once. The
+// keys are few (providers x causes); the bound only guards against provider names made per request.
+const loggedWarnings = new Set<string>();
+const maxLoggedWarnings = 1024;
+
 /**
  * Logs one structured line per router call: which provider and model served, the outcome and error kind,
  * latency, tokens, cost, and the whole attempt trail. Successful calls log at `info`, failed ones at
  * `error`. Never logs message content or keys (the request and response bodies are not read).
+ *
+ * Settings an adapter dropped or changed (`Attempt.warnings`) are named in the attempt's `warnings`
+ * on every call, and described in full once per process at `warn` ({@link WarningLogLine}): each
+ * distinct provider, setting, outcome and cause is logged the first time it happens and never again,
+ * so a warning on every request does not flood the log. Hooks see every occurrence on
+ * `onAttempt`'s `attempt.warnings`.
  *
  * @example
  * import pino from 'pino';
@@ -89,6 +113,9 @@ export function callLogger(logger: CallLogTarget, options: CallLoggerOptions = {
           });
           if (line.outcome === 'success') logger.info(line, message);
           else logger.error(line, message);
+          for (const attempt of outcome.trail) {
+            if (attempt.warnings !== undefined) logWarningsOnce(logger, attempt);
+          }
         },
       };
     },
@@ -161,7 +188,27 @@ function describeAttempt(attempt: Attempt, errorMessages: boolean): LoggedAttemp
   if (attempt.usage?.inputTokens !== undefined) logged.inputTokens = attempt.usage.inputTokens;
   if (attempt.usage?.outputTokens !== undefined) logged.outputTokens = attempt.usage.outputTokens;
   if (attempt.cost) logged.costUsd = attempt.cost.usd;
+  if (attempt.warnings !== undefined) logged.warnings = attempt.warnings.map((warning) => warning.setting);
   return logged;
+}
+
+function logWarningsOnce(logger: CallLogTarget, attempt: Attempt): void {
+  for (const warning of attempt.warnings!) {
+    // Messages are fixed per cause, so they tell two causes for one setting apart.
+    const key = `${attempt.provider}\u0000${warning.setting}\u0000${warning.type}\u0000${warning.message}`;
+    if (loggedWarnings.has(key)) continue;
+    if (loggedWarnings.size >= maxLoggedWarnings) loggedWarnings.clear();
+    loggedWarnings.add(key);
+    const line: WarningLogLine = {
+      event: 'llmrouter.warning',
+      provider: attempt.provider,
+      model: attempt.model,
+      ...warning,
+    };
+    const text = `llmrouter: ${attempt.provider} ${warning.type} ${warning.setting}: ${warning.message}`;
+    if (logger.warn) logger.warn(line, text);
+    else logger.info(line, text);
+  }
 }
 
 /** Usage without the fields the provider did not report (JSON would drop them anyway; keep it explicit). */

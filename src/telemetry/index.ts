@@ -1,4 +1,10 @@
-export type { CallLoggerOptions, CallLogLine, CallLogTarget, LoggedAttempt } from './call-logger.js';
+export type {
+  CallLoggerOptions,
+  CallLogLine,
+  CallLogTarget,
+  LoggedAttempt,
+  WarningLogLine,
+} from './call-logger.js';
 export { callLogger } from './call-logger.js';
 export type { GenAiMessage, GenAiMessagePart } from './convert-to-gen-ai-messages.js';
 export type { GenAiConventions, WellKnownGenAiProvider } from './gen-ai-names.js';

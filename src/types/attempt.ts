@@ -1,6 +1,7 @@
 import type { Cost } from './cost.js';
 import type { ErrorKind } from './error-kind.js';
 import type { Usage } from './usage.js';
+import type { SettingWarning } from './warning.js';
 
 /** A provider plus the model name that provider receives. */
 export interface Target {
@@ -40,4 +41,9 @@ export interface Attempt {
    * was rejected (not JSON, cut off, or invalid against the schema), and `message` says why.
    */
   structured?: Array<'schema_invalid' | 'repaired' | 'reasked'>;
+  /**
+   * Settings the adapter dropped or changed when it converted this attempt's request (a successful
+   * attempt only). Absent when every setting went out as asked.
+   */
+  warnings?: readonly SettingWarning[];
 }

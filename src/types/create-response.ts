@@ -1,6 +1,7 @@
 import type { ReasoningBlock, ToolCall } from './message.js';
 import type { CompletionResponse } from './response.js';
 import type { FinishReason, Usage } from './usage.js';
+import type { SettingWarning } from './warning.js';
 
 /** The pieces an adapter extracts from a provider's answer. */
 export interface ResponseParts {
@@ -13,6 +14,8 @@ export interface ResponseParts {
   reasoning: ReasoningBlock[];
   finishReason: FinishReason;
   usage: Usage;
+  /** Settings the adapter dropped or changed; left off the response when `undefined` or empty. */
+  warnings?: readonly SettingWarning[] | undefined;
 }
 
 /** Builds the one response shape every provider returns, with its conveniences filled in once. */
@@ -21,7 +24,7 @@ export function createResponse(parts: ResponseParts): CompletionResponse {
   const message: CompletionResponse['choices'][0]['message'] = { role: 'assistant', content };
   if (parts.toolCalls.length > 0) message.toolCalls = parts.toolCalls;
   if (parts.reasoning.length > 0) message.reasoning = parts.reasoning;
-  return {
+  const response: CompletionResponse = {
     id: parts.id,
     provider: parts.provider,
     model: parts.model,
@@ -34,6 +37,8 @@ export function createResponse(parts: ResponseParts): CompletionResponse {
     usage: parts.usage,
     trail: [],
   };
+  if (parts.warnings !== undefined && parts.warnings.length > 0) response.warnings = parts.warnings;
+  return response;
 }
 
 /** Usage with every count unknown. */

@@ -32,6 +32,11 @@ export interface CircuitStateChangeEvent {
  * is isolated: the error is reported to `onHookError` (or dropped) and the call goes on.
  */
 export interface RouterHooks {
+  /**
+   * Every attempt as it ends. Settings its adapter dropped or changed are on `attempt.warnings`, on
+   * every occurrence: there is no separate warning hook, and `callLogger` describes each distinct
+   * warning once per process.
+   */
   onAttempt?(attempt: Attempt): void;
   onRetry?(event: RetryEvent): void;
   onFallback?(event: FallbackEvent): void;

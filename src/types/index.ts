@@ -53,3 +53,4 @@ export type {
 export { isContentPart } from './stream-part.js';
 export type { JsonSchema, ToolChoice, ToolDefinition } from './tool.js';
 export type { FinishReason, Usage } from './usage.js';
+export type { SettingWarning, SettingWarningType } from './warning.js';

@@ -3,6 +3,7 @@ import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
 import type { RouterError } from './router-error.js';
 import type { FinishReason, Usage } from './usage.js';
+import type { SettingWarning } from './warning.js';
 
 /**
  * Observes calls as they happen, for tracing and metrics. Unlike hooks, it hears about an attempt when
@@ -41,6 +42,8 @@ export interface AttemptResult {
   responseId?: string;
   finishReason?: FinishReason;
   usage?: Usage;
+  /** Settings the adapter dropped or changed for this attempt (copied onto `Attempt.warnings`). */
+  warnings?: readonly SettingWarning[];
   error?: RouterError;
 }
 

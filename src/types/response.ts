@@ -2,6 +2,7 @@ import type { Attempt } from './attempt.js';
 import type { Cost } from './cost.js';
 import type { ReasoningBlock, ToolCall } from './message.js';
 import type { FinishReason, Usage } from './usage.js';
+import type { SettingWarning } from './warning.js';
 
 /** The assistant turn a completion produced, shaped like OpenAI's `choices[i].message`. */
 export interface ResponseMessage {
@@ -47,4 +48,9 @@ export interface CompletionResponse {
   cost?: Cost;
   /** Every attempt the router made for this call, in order. Empty when a provider is called directly. */
   trail: Attempt[];
+  /**
+   * Settings the serving provider's adapter dropped or changed rather than fail the call (the same list
+   * as the serving attempt's `Attempt.warnings`). Absent when every setting went out as asked.
+   */
+  warnings?: readonly SettingWarning[];
 }

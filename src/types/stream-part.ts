@@ -1,5 +1,6 @@
 import type { ReasoningBlock, ToolCall } from './message.js';
 import type { FinishReason, Usage } from './usage.js';
+import type { SettingWarning } from './warning.js';
 
 /** A piece of answer text. */
 export interface TextDeltaPart {
@@ -45,6 +46,11 @@ export interface FinishPart {
   id?: string;
   /** Model that served, as the provider reported it. */
   model?: string;
+  /**
+   * Settings the adapter dropped or changed when it converted the request; the stream's final response
+   * and its attempt take them from here. Absent when every setting went out as asked.
+   */
+  warnings?: readonly SettingWarning[];
 }
 
 /** One typed piece of a streamed completion. */

@@ -18,6 +18,7 @@ import type { CompletionResponse } from '../../types/response.js';
 import { RouterError } from '../../types/router-error.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import { withWarnings } from '../shared/setting-warnings.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
 import type { AnthropicResponse } from './api-types.js';
@@ -120,7 +121,7 @@ export function anthropic(options: AnthropicOptions): Provider {
     callOptions?: ProviderCallOptions,
   ): Promise<CompletionResponse> {
     const target = targetFor(request.model);
-    const { body, jsonTool } = plan(request, completeSettings, target);
+    const { body, jsonTool, warnings } = plan(request, completeSettings, target);
     const signal = abortSourceOf(callOptions);
     const response = await postJson(
       { url, headers: headersFor(callOptions), body: JSON.stringify(body), signal, fetch: fetchFunction },
@@ -136,9 +137,11 @@ export function anthropic(options: AnthropicOptions): Provider {
         status: response.status,
       });
     }
-    return createResponse(
+    const completion = createResponse(
       mapAnthropicResponse(json as AnthropicResponse, { provider: name, model: request.model, jsonTool }),
     );
+    if (warnings) completion.warnings = warnings;
+    return completion;
   }
 
   async function* stream(
@@ -146,7 +149,7 @@ export function anthropic(options: AnthropicOptions): Provider {
     callOptions?: ProviderCallOptions,
   ): AsyncGenerator<StreamPart> {
     const target = targetFor(request.model);
-    const { body, jsonTool } = plan(request, streamSettings, target);
+    const { body, jsonTool, warnings } = plan(request, streamSettings, target);
     // A caller who stops iterating early ends the body iteration below, which closes the connection;
     // the caller's signal covers the wait for headers. No controller of our own: one per stream is
     // measurable heap and CPU on a router holding thousands.
@@ -166,7 +169,7 @@ export function anthropic(options: AnthropicOptions): Provider {
       const parts: StreamPart[] = [];
       for await (const event of sseEvents(response, target, signal)) {
         decoder.push(parseEventData(event.data, target), parts);
-        for (const part of parts) yield part;
+        for (const part of parts) yield withWarnings(part, warnings);
         parts.length = 0;
         if (decoder.done) {
           response.release();

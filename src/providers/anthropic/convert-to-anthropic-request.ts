@@ -1,7 +1,10 @@
 import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
 import type { JsonSchema, ToolChoice } from '../../types/tool.js';
+import type { SettingWarning } from '../../types/warning.js';
 import { passThroughOptions } from '../shared/provider-options.js';
+import { addWarning } from '../shared/setting-warnings.js';
 import { DEFAULT_MAX_TOKENS, tokenLimits } from './anthropic-model-limits.js';
+import { anthropicWarnings, budgetChangedWarning } from './anthropic-request-warnings.js';
 import type {
   AnthropicRequestBody,
   AnthropicTextBlock,
@@ -24,6 +27,8 @@ export interface AnthropicRequestPlan {
   body: AnthropicRequestBody;
   /** Set when the answer comes back as the input of a JSON tool rather than as text. */
   jsonTool: JsonToolPlan | undefined;
+  /** Settings left out or changed; `undefined` when every one went out as asked (the common case). */
+  warnings: SettingWarning[] | undefined;
 }
 
 /**
@@ -87,6 +92,10 @@ function jsonToolInstruction(name: string): string {
  *   cannot express (a record, recursion) goes through the tool instead.
  * - `seed`, `presencePenalty` and `frequencyPenalty` have no Anthropic equivalent and are not sent.
  * - `providerOptions.anthropic` (and those under the provider's own name) are merged in last.
+ *
+ * Every setting left out or changed above is reported in the plan's `warnings`, as is a strict schema
+ * sent through the tool (whose input Anthropic does not constrain) and JSON output that thinking keeps
+ * from being forced.
  */
 export function convertToAnthropicRequest(
   request: CompletionRequest,
@@ -105,6 +114,7 @@ export function convertToAnthropicRequest(
     messages: prompt.messages,
   };
   let system = prompt.system;
+  let warnings: SettingWarning[] | undefined;
 
   if (request.stop && request.stop.length > 0) body.stop_sequences = request.stop;
   if (thinkingBudget === undefined) {
@@ -113,8 +123,21 @@ export function convertToAnthropicRequest(
     if (request.topK !== undefined) body.top_k = request.topK;
   } else {
     body.thinking = { type: 'enabled', budget_tokens: thinkingBudget };
-    if (request.topP !== undefined && request.topP >= 0.95) body.top_p = request.topP;
+    const requestedBudget = request.reasoning?.budgetTokens;
+    if (requestedBudget !== undefined && requestedBudget !== thinkingBudget)
+      warnings = addWarning(warnings, budgetChangedWarning(thinkingBudget));
+    if (request.temperature !== undefined) warnings = addWarning(warnings, anthropicWarnings.temperature);
+    if (request.topP !== undefined) {
+      if (request.topP >= 0.95) body.top_p = request.topP;
+      else warnings = addWarning(warnings, anthropicWarnings.topP);
+    }
+    if (request.topK !== undefined) warnings = addWarning(warnings, anthropicWarnings.topK);
   }
+  if (request.seed !== undefined) warnings = addWarning(warnings, anthropicWarnings.seed);
+  if (request.presencePenalty !== undefined)
+    warnings = addWarning(warnings, anthropicWarnings.presencePenalty);
+  if (request.frequencyPenalty !== undefined)
+    warnings = addWarning(warnings, anthropicWarnings.frequencyPenalty);
   if (request.user !== undefined) body.metadata = { user_id: request.user };
 
   const tools: AnthropicTool[] = (request.tools ?? []).map((tool) => {
@@ -135,6 +158,8 @@ export function convertToAnthropicRequest(
     const { tool, plan } = jsonToolFor(format, tools);
     tools.push(tool);
     jsonTool = plan;
+    if (format.type === 'json_schema' && format.strict === true)
+      warnings = addWarning(warnings, anthropicWarnings.notStrict);
   }
 
   if (tools.length > 0) {
@@ -154,6 +179,10 @@ export function convertToAnthropicRequest(
     }
     if (jsonTool && body.thinking) {
       system = withInstruction(system, jsonToolInstruction(jsonTool.name));
+      warnings = addWarning(warnings, anthropicWarnings.jsonWithThinking);
+      const asked = request.toolChoice;
+      if (asked === 'required' || typeof asked === 'object')
+        warnings = addWarning(warnings, anthropicWarnings.toolChoice);
     }
   }
   if (system !== undefined) body.system = system;
@@ -161,7 +190,7 @@ export function convertToAnthropicRequest(
   const extra = passThroughOptions(request, 'anthropic', options.providerName);
   if (extra) Object.assign(body, extra);
   if (options.stream) body.stream = true;
-  return { body, jsonTool };
+  return { body, jsonTool, warnings };
 }
 
 function wantsNative(mode: AnthropicStructuredOutput | undefined, model: string): boolean {

@@ -1,5 +1,7 @@
 import type { CompletionRequest, ReasoningOptions } from '../../types/request.js';
 import type { ToolChoice } from '../../types/tool.js';
+import type { SettingWarning } from '../../types/warning.js';
+import { addWarning, asksForSeveralCandidates, fixedWarning } from '../shared/setting-warnings.js';
 import type { GeminiGenerationConfig, GeminiRequestBody } from './api-types.js';
 import { convertToGeminiContents } from './convert-to-gemini-contents.js';
 import { toGeminiOpenApiSchema } from './convert-to-gemini-openapi-schema.js';
@@ -16,6 +18,27 @@ const effortBudgets: Readonly<Record<NonNullable<ReasoningOptions['effort']>, nu
 
 // Models before Gemini 2.5 have no `responseJsonSchema`, only the OpenAPI-subset `responseSchema`.
 const openApiSchemaModels = /^(?:models\/)?gemini-(?:1\.|2\.0|pro\b)/;
+
+const geminiWarnings = Object.freeze({
+  parallelToolCalls: fixedWarning(
+    'parallelToolCalls',
+    'dropped',
+    'Gemini has no switch for parallel function calls; the model may still make several',
+  ),
+  user: fixedWarning('user', 'dropped', 'Gemini has no end-user field; not sent'),
+  candidateCount: fixedWarning(
+    'providerOptions.generationConfig.candidateCount',
+    'unsupported',
+    'a response carries one candidate; Gemini generates (and bills) the others, which are discarded',
+  ),
+});
+
+/** A Gemini body plus the settings it could not carry as the request asked. */
+export interface GeminiRequestPlan {
+  body: GeminiRequestBody;
+  /** `undefined` when every setting went out as asked, which is the common case. */
+  warnings: SettingWarning[] | undefined;
+}
 
 /** The generation config with `responseSchema`, which only the models before Gemini 2.5 are sent. */
 type GenerationConfigWithSchema = GeminiGenerationConfig & { responseSchema?: Record<string, unknown> };
@@ -44,6 +67,22 @@ export function convertToGeminiRequest(
   request: CompletionRequest,
   passThrough?: Record<string, unknown>,
 ): GeminiRequestBody {
+  return planGeminiRequest(request, passThrough).body;
+}
+
+/**
+ * {@link convertToGeminiRequest}, plus a warning for each setting Gemini cannot take as asked:
+ * `parallelToolCalls: false` and `user`, which have no field, and a pass-through `candidateCount`
+ * above 1 (only the first candidate is read).
+ */
+export function planGeminiRequest(
+  request: CompletionRequest,
+  passThrough?: Record<string, unknown>,
+): GeminiRequestPlan {
+  let warnings: SettingWarning[] | undefined;
+  // `true` asks for what Gemini does anyway; only `false` goes unhonoured.
+  if (request.parallelToolCalls === false) warnings = addWarning(warnings, geminiWarnings.parallelToolCalls);
+  if (request.user !== undefined) warnings = addWarning(warnings, geminiWarnings.user);
   const { systemInstruction, contents } = convertToGeminiContents(request.messages);
   const body: GeminiRequestBody = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
@@ -62,7 +101,11 @@ export function convertToGeminiRequest(
     body.toolConfig = { functionCallingConfig: functionCalling(request.toolChoice) };
   const generationConfig = generationConfigOf(request);
   if (generationConfig) body.generationConfig = generationConfig;
-  return passThrough ? mergePassThrough(body, passThrough) : body;
+  if (!passThrough) return { body, warnings };
+  const extra = passThrough.generationConfig as { candidateCount?: unknown } | undefined;
+  if (asksForSeveralCandidates(extra?.candidateCount))
+    warnings = addWarning(warnings, geminiWarnings.candidateCount);
+  return { body: mergePassThrough(body, passThrough), warnings };
 }
 
 function functionCalling(

@@ -12,8 +12,9 @@ import type { CompletionResponse } from '../../types/response.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import { passThroughOptions } from '../shared/provider-options.js';
+import { withWarnings } from '../shared/setting-warnings.js';
 import type { GeminiResponse } from './api-types.js';
-import { convertToGeminiRequest } from './convert-to-gemini-request.js';
+import { planGeminiRequest } from './convert-to-gemini-request.js';
 import { promptBlockedError, readGeminiError } from './gemini-errors.js';
 import { GeminiStreamState } from './gemini-stream.js';
 
@@ -97,8 +98,8 @@ export function gemini(options: GeminiOptions): Provider {
   };
   const headersOf = (callOptions: ProviderCallOptions | undefined) =>
     callOptions?.headers ? { ...staticHeaders, ...callOptions.headers } : staticHeaders;
-  const bodyOf = (request: CompletionRequest) =>
-    JSON.stringify(convertToGeminiRequest(request, passThroughOptions(request, 'gemini', name)));
+  const planOf = (request: CompletionRequest) =>
+    planGeminiRequest(request, passThroughOptions(request, 'gemini', name));
 
   async function complete(
     request: CompletionRequest,
@@ -106,11 +107,12 @@ export function gemini(options: GeminiOptions): Provider {
   ): Promise<CompletionResponse> {
     const { complete: url, target } = routeOf(request.model);
     const signal = abortSourceOf(callOptions);
+    const plan = planOf(request);
     const response = await postJson(
       {
         url,
         headers: headersOf(callOptions),
-        body: bodyOf(request),
+        body: JSON.stringify(plan.body),
         signal,
         fetch: options.fetch,
       },
@@ -122,7 +124,9 @@ export function gemini(options: GeminiOptions): Provider {
     if (state.blockReason !== undefined)
       throw promptBlockedError({ target, feedback: body.promptFeedback, payload: body });
     parts.push(...state.flush());
-    return collect({ parts, finish: state.finishPart(), provider: name, model: request.model });
+    const completion = collect({ parts, finish: state.finishPart(), provider: name, model: request.model });
+    if (plan.warnings) completion.warnings = plan.warnings;
+    return completion;
   }
 
   async function* stream(
@@ -133,11 +137,12 @@ export function gemini(options: GeminiOptions): Provider {
     // A caller leaving the loop early ends the body iteration below, which closes the connection; the
     // caller's signal covers the wait for headers. No controller of our own per stream.
     const signal = abortSourceOf(callOptions);
+    const plan = planOf(request);
     const response = await postJson(
       {
         url,
         headers: headersOf(callOptions),
-        body: bodyOf(request),
+        body: JSON.stringify(plan.body),
         signal,
         fetch: options.fetch,
       },
@@ -169,7 +174,7 @@ export function gemini(options: GeminiOptions): Provider {
         detail: 'the connection closed before any chunk carried a finishReason',
       });
     }
-    yield state.finishPart();
+    yield withWarnings(state.finishPart(), plan.warnings);
   }
 
   return { name, models: options.models ?? defaultModels, capabilities, complete, stream };

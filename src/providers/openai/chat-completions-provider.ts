@@ -8,9 +8,10 @@ import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { StreamPart } from '../../types/stream-part.js';
+import { withWarnings } from '../shared/setting-warnings.js';
 import type { OpenAIChatChunk, OpenAIChatResponse } from './api-types.js';
 import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
-import { convertToOpenAIRequest } from './convert-to-openai-request.js';
+import { planOpenAIRequest } from './convert-to-openai-request.js';
 import { readOpenAIError } from './openai-errors.js';
 import { OpenAIStreamState } from './openai-stream.js';
 import { parseOpenAIResponse } from './parse-openai-response.js';
@@ -69,10 +70,8 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
       : (config.headers as Record<string, string>);
   }
 
-  function bodyFor(request: CompletionRequest, stream: boolean): string {
-    return JSON.stringify(
-      convertToOpenAIRequest({ request, quirks, stream, provider: name, providerType: config.providerType }),
-    );
+  function planFor(request: CompletionRequest, stream: boolean) {
+    return planOpenAIRequest({ request, quirks, stream, provider: name, providerType: config.providerType });
   }
 
   async function complete(
@@ -81,11 +80,12 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
   ): Promise<CompletionResponse> {
     const target = targetFor(request.model);
     const signal = abortSourceOf(options);
+    const plan = planFor(request, false);
     const response = await postJson(
       {
         url: config.urlFor(request.model),
         headers: headersFor(options),
-        body: bodyFor(request, false),
+        body: JSON.stringify(plan.body),
         signal,
         fetch: config.fetch,
       },
@@ -102,7 +102,11 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
         secret: config.secret,
       });
     }
-    return createResponse(parseOpenAIResponse({ body: body ?? {}, provider: name, model: request.model }));
+    const completion = createResponse(
+      parseOpenAIResponse({ body: body ?? {}, provider: name, model: request.model }),
+    );
+    if (plan.warnings) completion.warnings = plan.warnings;
+    return completion;
   }
 
   async function* stream(
@@ -113,11 +117,12 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
     // caller's signal covers the wait for headers. No controller of our own per stream.
     const signal = abortSourceOf(options);
     const target = targetFor(request.model);
+    const plan = planFor(request, true);
     const response = await postJson(
       {
         url: config.urlFor(request.model),
         headers: headersFor(options),
-        body: bodyFor(request, true),
+        body: JSON.stringify(plan.body),
         signal,
         fetch: config.fetch,
       },
@@ -153,7 +158,7 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
         detail: 'no finish_reason and no [DONE]',
       });
     }
-    for (const part of state.end()) yield part;
+    for (const part of state.end()) yield withWarnings(part, plan.warnings);
   }
 
   return {

@@ -1,11 +1,14 @@
 import type { CompletionRequest, ResponseFormat } from '../../types/request.js';
 import type { ToolChoice, ToolDefinition } from '../../types/tool.js';
+import type { SettingWarning } from '../../types/warning.js';
 import { passThroughOptions } from '../shared/provider-options.js';
+import { addWarning, asksForSeveralCandidates } from '../shared/setting-warnings.js';
 import type { OpenAIChatRequest, OpenAIResponseFormat, OpenAITool, OpenAIToolChoice } from './api-types.js';
 import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.js';
 import { toOpenAIStrictSchema } from './convert-to-openai-strict-schema.js';
 import { isOpenAIReasoningModel } from './openai-reasoning-models.js';
+import { openAIWarnings, warningForDroppedField } from './openai-request-warnings.js';
 
 /** Options of {@link convertToOpenAIRequest}. */
 export interface ConvertToOpenAIRequestOptions {
@@ -18,12 +21,30 @@ export interface ConvertToOpenAIRequestOptions {
   providerType: string;
 }
 
+/** A Chat Completions body plus the settings it could not carry as the request asked. */
+export interface OpenAIRequestPlan {
+  body: OpenAIChatRequest;
+  /** `undefined` when every setting went out as asked, which is the common case. */
+  warnings: SettingWarning[] | undefined;
+}
+
 /**
  * Builds a Chat Completions request body. Fields the request leaves unset are left out, so the service's
  * defaults apply. `providerOptions` for this provider are merged last and win over everything.
  */
 export function convertToOpenAIRequest(options: ConvertToOpenAIRequestOptions): OpenAIChatRequest {
+  return planOpenAIRequest(options).body;
+}
+
+/**
+ * {@link convertToOpenAIRequest}, plus a warning for each setting left out or changed: sampling
+ * parameters a reasoning model rejects, `reasoning_effort` on a model without reasoning, a budget or
+ * `topK` Chat Completions has no field for, a field the service rejects (`unsupportedParameters`), a
+ * schema sent as JSON mode or non-strict, and a pass-through `n` above 1 (only the first choice is read).
+ */
+export function planOpenAIRequest(options: ConvertToOpenAIRequestOptions): OpenAIRequestPlan {
   const { request, quirks } = options;
+  let warnings: SettingWarning[] | undefined;
   const reasoningModel = quirks.openaiReasoningModels && isOpenAIReasoningModel(request.model);
   const body: OpenAIChatRequest = {
     model: request.model,
@@ -41,27 +62,51 @@ export function convertToOpenAIRequest(options: ConvertToOpenAIRequestOptions): 
     if (request.topP !== undefined) body.top_p = request.topP;
     if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
     if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  } else {
+    if (request.temperature !== undefined) warnings = addWarning(warnings, openAIWarnings.temperature);
+    if (request.topP !== undefined) warnings = addWarning(warnings, openAIWarnings.topP);
+    if (request.presencePenalty !== undefined)
+      warnings = addWarning(warnings, openAIWarnings.presencePenalty);
+    if (request.frequencyPenalty !== undefined)
+      warnings = addWarning(warnings, openAIWarnings.frequencyPenalty);
   }
+  if (request.topK !== undefined) warnings = addWarning(warnings, openAIWarnings.topK);
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
   if (request.user !== undefined) body.user = request.user;
-  const effort = request.reasoning?.effort;
-  if (effort !== undefined && (reasoningModel || !quirks.openaiReasoningModels))
-    body.reasoning_effort = effort;
+  const reasoning = request.reasoning;
+  if (reasoning?.effort !== undefined) {
+    if (reasoningModel || !quirks.openaiReasoningModels) body.reasoning_effort = reasoning.effort;
+    else warnings = addWarning(warnings, openAIWarnings.effort);
+  }
+  if (reasoning?.budgetTokens !== undefined) warnings = addWarning(warnings, openAIWarnings.budgetTokens);
   // OpenAI rejects tool_choice and parallel_tool_calls without tools.
   if (request.tools !== undefined && request.tools.length > 0) {
     body.tools = request.tools.map(convertTool);
     if (request.toolChoice !== undefined) body.tool_choice = convertToolChoice(request.toolChoice);
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
   }
-  const responseFormat = convertResponseFormat(request.responseFormat, quirks.jsonSchema);
-  if (responseFormat !== undefined) body.response_format = responseFormat;
+  const format = request.responseFormat;
+  const responseFormat = convertResponseFormat(format, quirks.jsonSchema);
+  if (responseFormat !== undefined) {
+    body.response_format = responseFormat;
+    if (format?.type === 'json_schema') {
+      if (responseFormat.type === 'json_object') warnings = addWarning(warnings, openAIWarnings.jsonMode);
+      else if (format.strict === true && responseFormat.json_schema.strict === false)
+        warnings = addWarning(warnings, openAIWarnings.notStrict);
+    }
+  }
   if (options.stream) {
     body.stream = true;
     if (quirks.streamUsage) body.stream_options = { include_usage: true };
   }
   if (quirks.unsupportedParameters !== undefined) {
-    for (const field of quirks.unsupportedParameters) delete body[field];
+    for (const field of quirks.unsupportedParameters) {
+      if (body[field] === undefined) continue;
+      const warning = warningForDroppedField(field);
+      if (warning !== undefined) warnings = addWarning(warnings, warning);
+      delete body[field];
+    }
   }
   if (quirks.renamedParameters !== undefined) {
     for (const ours in quirks.renamedParameters) {
@@ -71,7 +116,9 @@ export function convertToOpenAIRequest(options: ConvertToOpenAIRequestOptions): 
     }
   }
   const extra = passThroughOptions(request, options.providerType, options.provider);
-  return extra === undefined ? body : Object.assign(body, extra);
+  if (extra === undefined) return { body, warnings };
+  if (asksForSeveralCandidates(extra.n)) warnings = addWarning(warnings, openAIWarnings.n);
+  return { body: Object.assign(body, extra), warnings };
 }
 
 function convertTool(tool: ToolDefinition): OpenAITool {
