@@ -3,7 +3,7 @@ import { applyMiddleware, type Middleware } from '../middleware/middleware.js';
 import type { Target } from '../types/attempt.js';
 import type { Explanation } from '../types/call.js';
 import type { Provider } from '../types/provider.js';
-import { recordAttempts } from './record-attempts.js';
+import { recordAttempts } from './attempt/record-attempts.js';
 import { resolveModel, targetFor } from './resolve-model.js';
 import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
