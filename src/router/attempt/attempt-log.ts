@@ -41,6 +41,7 @@ export abstract class AttemptLog implements CallContext {
     return this.nextReason;
   }
 
+  /** An attempt is about to be sent: numbers it, gives it its reason, starts its clocks. */
   begin(provider: string, request: CompletionRequest): OpenAttempt {
     const reason = this.nextReason;
     this.nextReason = 'retry';
@@ -72,12 +73,14 @@ export abstract class AttemptLog implements CallContext {
     if (observer?.chunk) isolate(() => observer.chunk!());
   }
 
+  /** The attempt answered; the first outcome recorded for an attempt is the one that counts. */
   succeed(attempt: OpenAttempt, result: AttemptResult): void {
     if (attempt.settled) return;
     attempt.settled = true;
     this.settle(close(attempt, 'success'), attempt, result);
   }
 
+  /** The attempt failed with `error`; ignored once the attempt has an outcome. */
   fail(attempt: OpenAttempt, error: RouterError): void {
     if (attempt.settled) return;
     attempt.settled = true;
