@@ -33,6 +33,14 @@ module.exports = {
       to: { path: '^src/(providers|config|server|cli|telemetry|testing)/' },
     },
     {
+      name: 'attempt-layer-stays-beneath-the-middleware',
+      severity: 'error',
+      comment:
+        'src/router/attempt/ runs beneath the middleware, just above the adapter: it never imports the router above it (src/router outside attempt/) or the middleware, so a call reads top to bottom.',
+      from: { path: '^src/router/attempt/' },
+      to: { path: '^src/(router|middleware)/', pathNot: '^src/router/attempt/' },
+    },
+    {
       name: 'adapters-stay-below-the-router',
       severity: 'error',
       comment:

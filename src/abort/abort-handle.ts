@@ -125,12 +125,3 @@ export function abortSourceOf(options: ProviderCallOptions | undefined): AbortSo
 export function realSignal(source: AbortSource | undefined): AbortSignal | undefined {
   return source instanceof AbortHandle ? source.signal : (source as AbortSignal | undefined);
 }
-
-/**
- * Passes a handle where the router's public `CallOptions.signal` asks for an `AbortSignal`, for callers
- * inside this package (the gateway). The router recognises it, and providers still get a real signal on
- * demand through the options' getter.
- */
-export function callerSignal(handle: AbortHandle): AbortSignal {
-  return handle as unknown as AbortSignal;
-}

@@ -4,26 +4,16 @@ import { isFallbackEligible, toRouterError } from '../errors/classify.js';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import type { Target } from '../types/attempt.js';
-import type { CallOptions } from '../types/call.js';
-import type { Pricer } from '../types/cost.js';
-import type { RouterHooks } from '../types/events.js';
 import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { RouterError } from '../types/router-error.js';
+import type { CallInput, CallSettings } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
 import { missingCapability, requiredCapabilities } from './required-capabilities.js';
 import type { ProviderEntry, RouterState } from './router-state.js';
 import type { RequiredCapability } from './router-types.js';
-
-/** Router-wide settings a call reads. */
-export interface CallSettings {
-  hooks: RouterHooks | undefined;
-  instrumentation: Instrumentation | undefined;
-  pricer: Pricer | undefined;
-  fallbackOnContentFilter: boolean;
-}
 
 /** A target ready to be sent to. */
 export interface ReadyTarget {
@@ -44,14 +34,15 @@ export class CallPlan {
   readonly plan: readonly Target[];
   private readonly errors: RouterError[] = [];
   private readonly needed: readonly RequiredCapability[];
+  private readonly state: RouterState;
+  private readonly settings: CallSettings;
+  private readonly request: CompletionRequest;
 
-  constructor(
-    private readonly state: RouterState,
-    private readonly settings: CallSettings,
-    private readonly request: CompletionRequest,
-    options: CallOptions | undefined,
-    operation: 'complete' | 'stream',
-  ) {
+  constructor(call: CallInput, operation: 'complete' | 'stream') {
+    const { state, settings, request, options } = call;
+    this.state = state;
+    this.settings = settings;
+    this.request = request;
     validateRequest(request);
     this.plan = options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan;
     this.needed = requiredCapabilities(request);
@@ -61,7 +52,7 @@ export class CallPlan {
       settings.pricer,
     );
     // Streams always get their own controller: the router must be able to abort them when the consumer stops.
-    this.signal = new CallSignal(options, operation === 'stream');
+    this.signal = new CallSignal(call, operation === 'stream');
     const callOptions: ProviderCallOptions = {
       deadline: this.signal.deadline,
       headers: options?.headers,
@@ -70,7 +61,7 @@ export class CallPlan {
     const handle = this.signal.handle;
     if (handle) this.callOptions = withAbortHandle(callOptions, handle);
     else {
-      callOptions.signal = options?.signal;
+      callOptions.signal = this.signal.callerSignal;
       this.callOptions = callOptions;
     }
   }

@@ -1,104 +1,31 @@
 import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
-import type { CallContext } from '../types/call-context.js';
 import type { Cost, Pricer } from '../types/cost.js';
 import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
-import type { AttemptObserver, AttemptResult, CallObserver, CallOutcome } from '../types/instrumentation.js';
-import type { CompletionRequest } from '../types/request.js';
+import type { AttemptResult, CallObserver, CallOutcome } from '../types/instrumentation.js';
 import type { RouterError } from '../types/router-error.js';
-
-/** An attempt under way. */
-export interface OpenAttempt {
-  ordinal: number;
-  provider: string;
-  model: string;
-  reason: AttemptReason;
-  startedAt: number;
-  startedAtPrecise: number;
-  firstContentAt: number | undefined;
-  settled: boolean;
-  observer: AttemptObserver | undefined;
-}
+import { AttemptLog, describeError, type OpenAttempt } from './attempt/attempt-log.js';
+import { isolate } from './attempt/isolate.js';
 
 /**
- * The bookkeeping of one router call: its trail, the reason for the next attempt, and hook delivery.
- * Handed down as `ProviderCallOptions.context`; the innermost layer records attempts through it.
+ * The bookkeeping of one router call above the middleware: its trail (attempts the layer beneath
+ * recorded, targets the plan skipped), prices, and hook and instrumentation delivery. Handed down as
+ * `ProviderCallOptions.context`, where middleware reports retries and breaker changes and the innermost
+ * layer writes attempts through the {@link AttemptLog} it extends.
  */
-export class CallRun implements CallContext {
+export class CallRun extends AttemptLog {
   readonly trail: Attempt[] = [];
-  /**
-   * Whether an answer stopped on policy grounds counts as a failure of the current target: true when the
-   * router falls back on content filtering and another target remains to try.
-   */
-  contentFilterFails = false;
-  private nextReason: AttemptReason = 'primary';
-  private ordinal = 0;
 
   constructor(
     private readonly hooks: RouterHooks | undefined,
-    private readonly observer: CallObserver | undefined,
+    observer: CallObserver | undefined,
     private readonly pricer: Pricer | undefined,
-  ) {}
-
-  /** Why the next attempt on the current target would be made (`retry` once one has been). */
-  get pendingReason(): AttemptReason {
-    return this.nextReason;
+  ) {
+    super(observer);
   }
 
   /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
   startTarget(reason: 'primary' | 'fallback'): void {
     this.nextReason = reason;
-  }
-
-  begin(provider: string, request: CompletionRequest): OpenAttempt {
-    const reason = this.nextReason;
-    this.nextReason = 'retry';
-    const ordinal = ++this.ordinal;
-    const model = request.model;
-    const observer = this.observer?.attemptStarted
-      ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, reason, request }))
-      : undefined;
-    return {
-      ordinal,
-      provider,
-      model,
-      reason,
-      startedAt: Date.now(),
-      startedAtPrecise: performance.now(),
-      firstContentAt: undefined,
-      settled: false,
-      observer,
-    };
-  }
-
-  /** A content part of a stream arrived. */
-  content(attempt: OpenAttempt): void {
-    const observer = attempt.observer;
-    if (attempt.firstContentAt === undefined) {
-      attempt.firstContentAt = performance.now();
-      if (observer?.firstContent) isolate(() => observer.firstContent!());
-    }
-    if (observer?.chunk) isolate(() => observer.chunk!());
-  }
-
-  succeed(attempt: OpenAttempt, result: AttemptResult): void {
-    if (attempt.settled) return;
-    attempt.settled = true;
-    const record = this.close(attempt, 'success');
-    if (result.warnings) record.warnings = result.warnings;
-    if (result.usage) {
-      record.usage = result.usage;
-      if (this.pricer) {
-        const cost = isolate(() =>
-          this.pricer!({
-            provider: attempt.provider,
-            model: result.responseModel ?? attempt.model,
-            usage: result.usage!,
-          }),
-        );
-        if (cost) record.cost = cost;
-      }
-    }
-    this.push(record, attempt, result);
   }
 
   /**
@@ -112,14 +39,6 @@ export class CallRun implements CallContext {
     let usd = 0;
     for (const attempt of this.trail) usd += attempt.cost?.usd ?? 0;
     return this.trail.filter((attempt) => attempt.cost).length === 1 ? served.cost : { usd };
-  }
-
-  fail(attempt: OpenAttempt, error: RouterError): void {
-    if (attempt.settled) return;
-    attempt.settled = true;
-    const record = this.close(attempt, 'error');
-    describeError(record, error);
-    this.push(record, attempt, { error });
   }
 
   /** The call is over; tells the instrumentation how it ended. */
@@ -155,21 +74,22 @@ export class CallRun implements CallContext {
     this.deliver('onFallback', event);
   }
 
-  private close(attempt: OpenAttempt, outcome: Attempt['outcome']): Attempt {
-    const now = performance.now();
-    const record: Attempt = {
-      ordinal: attempt.ordinal,
-      provider: attempt.provider,
-      model: attempt.model,
-      reason: attempt.reason,
-      outcome,
-      startedAt: attempt.startedAt,
-      latencyMs: now - attempt.startedAtPrecise,
-    };
-    if (attempt.firstContentAt !== undefined) {
-      record.timeToFirstContentMs = attempt.firstContentAt - attempt.startedAtPrecise;
+  protected settle(record: Attempt, attempt: OpenAttempt, result: AttemptResult): void {
+    if (record.outcome === 'success' && result.warnings) record.warnings = result.warnings;
+    if (record.outcome === 'success' && result.usage) {
+      record.usage = result.usage;
+      if (this.pricer) {
+        const cost = isolate(() =>
+          this.pricer!({
+            provider: attempt.provider,
+            model: result.responseModel ?? attempt.model,
+            usage: result.usage!,
+          }),
+        );
+        if (cost) record.cost = cost;
+      }
     }
-    return record;
+    this.push(record, attempt, result);
   }
 
   private push(record: Attempt, attempt?: OpenAttempt, result?: AttemptResult): void {
@@ -195,19 +115,4 @@ export class CallRun implements CallContext {
       }
     }
   }
-}
-
-/** Runs instrumentation code so that its failure never reaches the request. */
-function isolate<T>(action: () => T): T | undefined {
-  try {
-    return action();
-  } catch {
-    return undefined;
-  }
-}
-
-function describeError(record: Attempt, error: RouterError): void {
-  record.errorKind = error.kind;
-  if (error.status !== undefined) record.status = error.status;
-  record.message = error.message;
 }

@@ -1,7 +1,7 @@
 import { linkSignal } from '../abort/abort-error.js';
 import { AbortHandle, type AbortSource } from '../abort/abort-handle.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import type { CallOptions } from '../types/call.js';
+import type { CallInput } from './call-input.js';
 
 /**
  * The abort source and deadline of one call: the caller's signal joined with the call's overall deadline.
@@ -13,19 +13,22 @@ export class CallSignal {
   readonly signal: AbortSource | undefined;
   /** The call's own handle, when it has one; the router's call options are built around it. */
   readonly handle: AbortHandle | undefined;
+  /** The caller's real signal, when the call has no handle and passes that signal on as it is. */
+  readonly callerSignal: AbortSignal | undefined;
   readonly deadline: number | undefined;
   /** The handle this call made itself (never the caller's, which only the caller aborts). */
   private readonly own: AbortHandle | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly unlink: () => void;
 
-  constructor(options: CallOptions | undefined, needsControl: boolean) {
-    const deadlineMs = options?.deadlineMs;
+  constructor(call: CallInput, needsControl: boolean) {
+    const deadlineMs = call.options?.deadlineMs;
     this.deadline = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
-    // A handle from inside this package (the gateway's, see `callerSignal`) rather than a real signal.
-    const caller: AbortSource | undefined = options?.signal;
+    const caller = call.abort;
     if (!needsControl && deadlineMs === undefined) {
+      // The gateway's handle serves as the call's own: nothing to join, so nothing to make.
       if (caller instanceof AbortHandle) this.handle = caller;
+      else this.callerSignal = caller;
       this.signal = caller;
       this.unlink = noop;
       return;

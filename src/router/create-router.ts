@@ -4,8 +4,9 @@ import { explainObject } from '../structured/explain-object.js';
 import { streamObject } from '../structured/stream-object.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
-import type { CallSettings } from './call-plan.js';
+import type { CallSettings } from './call-input.js';
 import { combineInstrumentation } from './combine-instrumentation.js';
+import { registerInternalCalls } from './internal-call.js';
 import { RouterState } from './router-state.js';
 import type { Router, RouterOptions, TargetSpec } from './router-types.js';
 import { runComplete } from './run-complete.js';
@@ -40,8 +41,10 @@ export function createRouter(options: RouterOptions): Router {
   };
 
   const router: Router = {
-    complete: (request, callOptions) => runComplete({ state, settings, request, callOptions }),
-    stream: (request, callOptions) => new RoutedStream({ state, settings, request, callOptions }),
+    complete: (request, options) =>
+      runComplete({ state, settings, request, options, abort: options?.signal }),
+    stream: (request, options) =>
+      new RoutedStream({ state, settings, request, options, abort: options?.signal }),
     completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
     streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
     explain: (model) => state.explain(model),
@@ -63,6 +66,12 @@ export function createRouter(options: RouterOptions): Router {
       return [...state.providers.keys()];
     },
   };
+  // The same calls for the package's own callers, whose abort source may be an `AbortHandle`.
+  registerInternalCalls(router, {
+    complete: (request, options) => runComplete({ state, settings, request, options, abort: options.abort }),
+    stream: (request, options) =>
+      new RoutedStream({ state, settings, request, options, abort: options.abort }),
+  });
   return router;
 }
 

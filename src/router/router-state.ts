@@ -1,10 +1,9 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { applyMiddleware, type Middleware } from '../middleware/middleware.js';
-import type { Target } from '../types/attempt.js';
 import type { Explanation } from '../types/call.js';
 import type { Provider } from '../types/provider.js';
-import { recordAttempts } from './record-attempts.js';
-import { resolveModel, targetFor } from './resolve-model.js';
+import { recordAttempts } from './attempt/record-attempts.js';
+import { planTargets } from './plan-targets.js';
 import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
 /** A registered provider and its middleware chain, built once. */
@@ -107,20 +106,7 @@ export class RouterState {
   explain(model: string): Explanation {
     const cached = this.plans.get(model);
     if (cached) return cached;
-    const resolution = resolveModel(model, this);
-    const plan: Target[] = [resolution.target];
-    const chain = this.modelFallbacks.get(model) ?? this.globalFallbacks;
-    for (const spec of chain) {
-      const target = targetFor(spec, model, this.providers);
-      if (!plan.some((planned) => planned.provider === target.provider && planned.model === target.model)) {
-        plan.push(target);
-      }
-    }
-    const explanation: Explanation = Object.freeze({
-      requestedModel: model,
-      step: resolution.step,
-      plan: Object.freeze(plan) as Target[],
-    });
+    const explanation = planTargets(model, this);
     // Bounded: requested model names come from callers, and a cache must not grow without limit.
     if (this.plans.size < 1_000) this.plans.set(model, explanation);
     return explanation;

@@ -1,25 +1,12 @@
 import { raceAbort } from '../abort/sleep.js';
-import type { CallOptions } from '../types/call.js';
-import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { RouterError } from '../types/router-error.js';
-import { CallPlan, type CallSettings } from './call-plan.js';
-import type { RouterState } from './router-state.js';
+import type { CallInput } from './call-input.js';
+import { CallPlan } from './call-plan.js';
 
 /** Runs one non-streaming call through its plan: primary first, then each fallback the error table allows. */
-export async function runComplete(options: {
-  state: RouterState;
-  settings: CallSettings;
-  request: CompletionRequest;
-  callOptions: CallOptions | undefined;
-}): Promise<CompletionResponse> {
-  const call = new CallPlan(
-    options.state,
-    options.settings,
-    options.request,
-    options.callOptions,
-    'complete',
-  );
+export async function runComplete(input: CallInput): Promise<CompletionResponse> {
+  const call = new CallPlan(input, 'complete');
   try {
     for (let index = 0; index < call.plan.length; index++) {
       const ready = call.prepare(index);

@@ -3,13 +3,12 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { toRouterError } from '../errors/classify.js';
 import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import type { Attempt } from '../types/attempt.js';
-import type { CallOptions, RouterStream } from '../types/call.js';
-import type { CompletionRequest } from '../types/request.js';
+import type { RouterStream } from '../types/call.js';
 import type { CompletionResponse } from '../types/response.js';
 import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
-import { CallPlan, type CallSettings } from './call-plan.js';
-import type { RouterState } from './router-state.js';
+import type { CallInput } from './call-input.js';
+import { CallPlan } from './call-plan.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 
 const emptyTrail: readonly Attempt[] = Object.freeze([]);
@@ -28,14 +27,7 @@ export class RoutedStream implements RouterStream {
   private settleRead: { resolve(value: CompletionResponse): void; reject(error: unknown): void } | undefined;
   private read: Promise<CompletionResponse> | undefined;
 
-  constructor(
-    private readonly options: {
-      state: RouterState;
-      settings: CallSettings;
-      request: CompletionRequest;
-      callOptions: CallOptions | undefined;
-    },
-  ) {}
+  constructor(private readonly input: CallInput) {}
 
   /**
    * The whole answer. Made on first read (most callers only iterate), and reading it without iterating
@@ -117,13 +109,7 @@ export class RoutedStream implements RouterStream {
     const accumulator = new StreamAccumulator();
     let call: CallPlan;
     try {
-      call = new CallPlan(
-        this.options.state,
-        this.options.settings,
-        this.options.request,
-        this.options.callOptions,
-        'stream',
-      );
+      call = new CallPlan(this.input, 'stream');
     } catch (error) {
       this.reject(error);
       throw error;

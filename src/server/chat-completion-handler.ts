@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AbortHandle, callerSignal } from '../abort/abort-handle.js';
+import type { AbortHandle } from '../abort/abort-handle.js';
 import { NoSuchModelError } from '../errors/no-such-model-error.js';
+import { type InternalCallOptions, internalCalls } from '../router/internal-call.js';
 import type { Router } from '../router/router-types.js';
-import type { CallOptions } from '../types/call.js';
 import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
@@ -107,7 +107,7 @@ export class ChatCompletionHandler {
       });
     }
     const tracker = this.options.instrumentation.track(call.request);
-    const callOptions: CallOptions = { signal: callerSignal(scope.abort) };
+    const callOptions: InternalCallOptions = { abort: scope.abort };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
     return call.stream
       ? this.stream({ call, tracker, callOptions, scope })
@@ -119,7 +119,7 @@ export class ChatCompletionHandler {
     const { response } = scope;
     let result: Awaited<ReturnType<Router['complete']>>;
     try {
-      result = await this.options.router.complete(call.request, run.callOptions);
+      result = await internalCalls(this.options.router).complete(call.request, run.callOptions);
     } catch (error) {
       return this.failed(run, error);
     }
@@ -152,7 +152,7 @@ export class ChatCompletionHandler {
   private async stream(run: Run): Promise<Ending> {
     const { call, tracker, scope } = run;
     const { response } = scope;
-    const routed = this.options.router.stream(call.request, run.callOptions);
+    const routed = internalCalls(this.options.router).stream(call.request, run.callOptions);
     const iterator = routed[Symbol.asyncIterator]();
     let result: IteratorResult<StreamPart>;
     try {
@@ -286,7 +286,7 @@ export class ChatCompletionHandler {
 interface Run {
   call: ChatCompletionCall;
   tracker: RequestTracker;
-  callOptions: CallOptions;
+  callOptions: InternalCallOptions;
   scope: RequestScope;
 }
 

@@ -50,6 +50,8 @@ const clean: Record<string, string> = {
     "import type { CompletionRequest } from '../types/request.js';\nexport type T = CompletionRequest;\n",
   'src/router/create-router.ts':
     "import type { CompletionRequest } from '../types/request.js';\nexport type R = CompletionRequest;\n",
+  'src/router/attempt/record-attempts.ts':
+    "import type { CompletionRequest } from '../../types/request.js';\nexport type A = CompletionRequest;\n",
   'src/providers/openai/openai-provider.ts':
     "import type { CompletionRequest } from '../../types/request.js';\nexport type P = CompletionRequest;\n",
   'src/structured/complete-object.ts':
@@ -88,6 +90,13 @@ describe.concurrent('house rules (npm test runs the same check on src/)', () => 
       {
         'src/router/run.ts':
           "import type { P } from '../providers/openai/openai-provider.js';\nexport type X = P;\n",
+      },
+    ],
+    [
+      'attempt-layer-stays-beneath-the-middleware',
+      {
+        'src/router/attempt/record-attempts.ts':
+          "import type { R } from '../create-router.js';\nexport type A = R;\n",
       },
     ],
     [

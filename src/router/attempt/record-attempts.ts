@@ -1,15 +1,16 @@
-import { ApiCallError } from '../errors/api-call-error.js';
-import { CancelledError } from '../errors/cancelled-error.js';
-import { toRouterError } from '../errors/classify.js';
-import { IncompleteStreamError } from '../errors/incomplete-stream-error.js';
-import type { Provider } from '../types/provider.js';
-import type { FinishPart, StreamPart } from '../types/stream-part.js';
-import { CallRun } from './call-run.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import { CancelledError } from '../../errors/cancelled-error.js';
+import { toRouterError } from '../../errors/classify.js';
+import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
+import type { Provider } from '../../types/provider.js';
+import type { FinishPart, StreamPart } from '../../types/stream-part.js';
+import { AttemptLog } from './attempt-log.js';
 
 /**
- * The innermost layer of every chain: records each attempt in the call's trail, presents the provider
- * under its routing name (so breakers and trails key on it), and turns a stream that ends without a
- * `finish` part into a failure rather than a short answer.
+ * The innermost layer of every chain, beneath all middleware and just above the adapter: records each
+ * attempt in the call's {@link AttemptLog} (start, first content, outcome), presents the provider under
+ * its routing name (so breakers and trails key on it), and turns a stream that ends without a `finish`
+ * part into a failure rather than a short answer.
  */
 export function recordAttempts(name: string, provider: Provider): Provider {
   return {
@@ -21,7 +22,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
       return provider.capabilities;
     },
     async complete(request, options) {
-      const run = options?.context instanceof CallRun ? options.context : undefined;
+      const run = options?.context instanceof AttemptLog ? options.context : undefined;
       const attempt = run?.begin(name, request);
       try {
         const response = await provider.complete(request, options);
@@ -45,7 +46,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
       }
     },
     async *stream(request, options): AsyncGenerator<StreamPart> {
-      const run = options?.context instanceof CallRun ? options.context : undefined;
+      const run = options?.context instanceof AttemptLog ? options.context : undefined;
       const attempt = run?.begin(name, request);
       let finish: FinishPart | undefined;
       try {

@@ -1,0 +1,34 @@
+import type { AbortHandle } from '../abort/abort-handle.js';
+import type { CallOptions } from '../types/call.js';
+import type { Pricer } from '../types/cost.js';
+import type { RouterHooks } from '../types/events.js';
+import type { Instrumentation } from '../types/instrumentation.js';
+import type { CompletionRequest } from '../types/request.js';
+import type { RouterState } from './router-state.js';
+
+/** Router-wide settings a call reads. */
+export interface CallSettings {
+  hooks: RouterHooks | undefined;
+  instrumentation: Instrumentation | undefined;
+  pricer: Pricer | undefined;
+  fallbackOnContentFilter: boolean;
+}
+
+/** A call's options as the router reads them: everything but the abort source, which travels apart. */
+export type CallParameters = Omit<CallOptions, 'signal'>;
+
+/**
+ * One call as the router receives it: made once per call by the entry point and read, as the same
+ * object, by the run, the plan and the call's signal.
+ */
+export interface CallInput {
+  state: RouterState;
+  settings: CallSettings;
+  request: CompletionRequest;
+  options: CallParameters | undefined;
+  /**
+   * What aborts the call: the caller's `CallOptions.signal`, or an {@link AbortHandle} from inside this
+   * package (the gateway's, through `internal-call`), which spares the call a real `AbortSignal`.
+   */
+  abort: AbortHandle | AbortSignal | undefined;
+}

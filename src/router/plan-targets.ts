@@ -1,0 +1,31 @@
+import type { Target } from '../types/attempt.js';
+import type { Explanation } from '../types/call.js';
+import { type ResolutionTable, resolveModel, targetFor } from './resolve-model.js';
+import type { TargetSpec } from './router-types.js';
+
+/** What planning reads: resolution's table and the fallback chains. */
+export interface PlanTable extends ResolutionTable {
+  globalFallbacks: readonly TargetSpec[];
+  modelFallbacks: ReadonlyMap<string, readonly TargetSpec[]>;
+}
+
+/**
+ * The ordered plan for a model: the primary target resolution chose, then the model's fallback chain
+ * (its own, else the global one), each target once. Frozen, since the router caches and shares it.
+ */
+export function planTargets(model: string, table: PlanTable): Explanation {
+  const resolution = resolveModel(model, table);
+  const plan: Target[] = [resolution.target];
+  const chain = table.modelFallbacks.get(model) ?? table.globalFallbacks;
+  for (const spec of chain) {
+    const target = targetFor(spec, model, table.providers);
+    if (!plan.some((planned) => planned.provider === target.provider && planned.model === target.model)) {
+      plan.push(target);
+    }
+  }
+  return Object.freeze({
+    requestedModel: model,
+    step: resolution.step,
+    plan: Object.freeze(plan) as Target[],
+  });
+}
