@@ -103,7 +103,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     breaker: BreakerState,
     context: CallContext | undefined,
     target: { provider: string; model: string },
-  ): { probe: boolean } {
+  ): { probe: boolean; period?: number } {
     const admission = withContext(context, () => breaker.admit(Date.now()));
     if (admission.admitted) return admission;
     throw new CircuitOpenError({
@@ -121,11 +121,11 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       const admission = admitOrRefuse(breaker, context, { provider: next.name, model: request.model });
       try {
         const response = await next.complete(request, callOptions);
-        withContext(context, () => breaker.settle(admission.probe, 'success', Date.now()));
+        withContext(context, () => breaker.settle(admission, 'success', Date.now()));
         return response;
       } catch (thrown) {
         const { error, verdict } = verdictOf(thrown, next.name, request.model);
-        withContext(context, () => breaker.settle(admission.probe, verdict, Date.now()));
+        withContext(context, () => breaker.settle(admission, verdict, Date.now()));
         throw error;
       }
     },
@@ -145,7 +145,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
         throw outcome.error;
       } finally {
         // A consumer that stops early leaves the verdict neutral: it says nothing about the provider.
-        withContext(context, () => breaker.settle(admission.probe, verdict, Date.now()));
+        withContext(context, () => breaker.settle(admission, verdict, Date.now()));
       }
     },
   });
