@@ -8,7 +8,9 @@ export interface BreakerSettings {
 }
 
 /** What a breaker answers when a call asks to go through. */
-export type Admission = { admitted: true; probe: boolean } | { admitted: false; reopensAt: number };
+export type Admission =
+  | { admitted: true; probe: boolean; period?: number }
+  | { admitted: false; reopensAt: number };
 
 /** How an admitted call ended, from the breaker's point of view. */
 export type Verdict = 'success' | 'failure' | 'neutral';
@@ -23,6 +25,9 @@ export class BreakerState {
   private consecutiveFailures = 0;
   private reopensAt = 0;
   private probesInFlight = 0;
+  // Which half-open period a probe was admitted in: one from an earlier period (before a reset or a
+  // reopen) must neither free a slot of the current one nor decide its outcome.
+  private halfOpenPeriod = 0;
 
   constructor(
     private readonly settings: BreakerSettings,
@@ -33,6 +38,7 @@ export class BreakerState {
   current(now: number): CircuitState {
     if (this.state === 'open' && now >= this.reopensAt) {
       this.probesInFlight = 0;
+      this.halfOpenPeriod++;
       this.transition('half-open');
     }
     return this.state;
@@ -43,15 +49,15 @@ export class BreakerState {
     if (state === 'closed') return { admitted: true, probe: false };
     if (state === 'half-open' && this.probesInFlight < this.settings.halfOpenProbes) {
       this.probesInFlight++;
-      return { admitted: true, probe: true };
+      return { admitted: true, probe: true, period: this.halfOpenPeriod };
     }
     return { admitted: false, reopensAt: this.reopensAt };
   }
 
-  settle(probe: boolean, verdict: Verdict, now: number): void {
-    if (probe) {
+  settle(admission: { probe: boolean; period?: number }, verdict: Verdict, now: number): void {
+    if (admission.probe) {
       // A probe admitted before a reopen or reset may end after it; only a live probe moves the state.
-      if (this.state !== 'half-open') return;
+      if (this.state !== 'half-open' || admission.period !== this.halfOpenPeriod) return;
       this.probesInFlight = Math.max(0, this.probesInFlight - 1);
       if (verdict === 'success') this.close();
       else if (verdict === 'failure') this.open(now);

@@ -107,12 +107,17 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
   /** Settles a call's outcome here and, with a store, for the fleet. */
   function settle(
     breaker: BreakerState,
-    call: { context: CallContext | undefined; probe: boolean; verdict: Verdict; error?: RouterError },
+    call: {
+      context: CallContext | undefined;
+      admission: { probe: boolean; period?: number };
+      verdict: Verdict;
+      error?: RouterError;
+    },
   ): void {
-    withContext(call.context, () => breaker.settle(call.probe, call.verdict, Date.now()));
+    withContext(call.context, () => breaker.settle(call.admission, call.verdict, Date.now()));
     if (!fleet) return;
     const key = fleetKeys.get(breaker)!;
-    if (call.probe) fleet.probeEnded(key);
+    if (call.admission.probe) fleet.probeEnded(key);
     else fleet.recorded(key, call.verdict, call.error);
   }
 
@@ -150,7 +155,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     breaker: BreakerState,
     context: CallContext | undefined,
     target: { provider: string; model: string },
-  ): { probe: boolean } {
+  ): { probe: boolean; period?: number } {
     const admission = withContext(context, () => breaker.admit(Date.now()));
     if (admission.admitted) return admission;
     throw new CircuitOpenError({
@@ -170,11 +175,11 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       if (admission.probe) await claimProbe(breaker, context, target);
       try {
         const response = await next.complete(request, callOptions);
-        settle(breaker, { context, probe: admission.probe, verdict: 'success' });
+        settle(breaker, { context, admission, verdict: 'success' });
         return response;
       } catch (thrown) {
         const { error, verdict } = verdictOf(thrown, next.name, request.model);
-        settle(breaker, { context, probe: admission.probe, verdict, error });
+        settle(breaker, { context, admission, verdict, error });
         throw error;
       }
     },
@@ -198,7 +203,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
         throw outcome.error;
       } finally {
         // A consumer that stops early leaves the verdict neutral: it says nothing about the provider.
-        settle(breaker, { context, probe: admission.probe, verdict, error });
+        settle(breaker, { context, admission, verdict, error });
       }
     },
   });

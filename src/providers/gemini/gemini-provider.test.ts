@@ -98,99 +98,45 @@ describe('gemini provider: requests', () => {
       ],
       toolChoice: { type: 'tool', name: 'weather' },
     });
-    expect(local.server.requests[0]?.json).toMatchInlineSnapshot(`
+    // Field names from Gemini's generateContent reference: Content.role is user|model, Part carries one of
+    // text / inlineData / fileData / functionCall / functionResponse, thoughtSignature sits on the Part.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = local.server.requests[0]?.json as Record<string, any>;
+    expect(body.systemInstruction).toEqual({ parts: [{ text: 'You are a weather bot.' }] });
+    expect(body.contents.map((content: { role: string }) => content.role)).toEqual(['user', 'model', 'user']);
+    expect(body.contents[0].parts).toEqual([
+      { text: 'Where is this, and what is the weather there?' },
+      { fileData: { fileUri: 'https://example.com/street.jpg', mimeType: 'image/jpeg' } },
+      { inlineData: { data: 'iVBORw0KGgo=', mimeType: 'image/png' } },
+    ]);
+    expect(body.contents[1].parts).toEqual([
+      { text: 'Looks like Paris.' },
+      { functionCall: { name: 'weather', args: { city: 'Paris' } }, thoughtSignature: 'sig-1' },
+    ]);
+    // A tool result is a functionResponse part named after the function, its JSON parsed into `response`.
+    expect(body.contents[2].parts).toEqual([
+      { functionResponse: { name: 'weather', response: { tempC: 21, sky: 'clear' } } },
+    ]);
+    expect(body.tools).toEqual([
       {
-        "contents": [
+        functionDeclarations: [
           {
-            "parts": [
-              {
-                "text": "Where is this, and what is the weather there?",
-              },
-              {
-                "fileData": {
-                  "fileUri": "https://example.com/street.jpg",
-                  "mimeType": "image/jpeg",
-                },
-              },
-              {
-                "inlineData": {
-                  "data": "iVBORw0KGgo=",
-                  "mimeType": "image/png",
-                },
-              },
-            ],
-            "role": "user",
-          },
-          {
-            "parts": [
-              {
-                "text": "Looks like Paris.",
-              },
-              {
-                "functionCall": {
-                  "args": {
-                    "city": "Paris",
-                  },
-                  "name": "weather",
-                },
-                "thoughtSignature": "sig-1",
-              },
-            ],
-            "role": "model",
-          },
-          {
-            "parts": [
-              {
-                "functionResponse": {
-                  "name": "weather",
-                  "response": {
-                    "sky": "clear",
-                    "tempC": 21,
-                  },
-                },
-              },
-            ],
-            "role": "user",
-          },
-        ],
-        "systemInstruction": {
-          "parts": [
-            {
-              "text": "You are a weather bot.",
+            name: 'weather',
+            description: 'Current weather for a city',
+            parametersJsonSchema: {
+              type: 'object',
+              properties: { city: { type: 'string' } },
+              required: ['city'],
             },
-          ],
-        },
-        "toolConfig": {
-          "functionCallingConfig": {
-            "allowedFunctionNames": [
-              "weather",
-            ],
-            "mode": "ANY",
-          },
-        },
-        "tools": [
-          {
-            "functionDeclarations": [
-              {
-                "description": "Current weather for a city",
-                "name": "weather",
-                "parametersJsonSchema": {
-                  "properties": {
-                    "city": {
-                      "type": "string",
-                    },
-                  },
-                  "required": [
-                    "city",
-                  ],
-                  "type": "object",
-                },
-              },
-            ],
           },
         ],
-      }
-    `);
+      },
+    ]);
+    // A named tool choice: mode ANY restricted to that function.
+    expect(body.toolConfig).toEqual({
+      functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['weather'] },
+    });
+    expect(Object.keys(body).sort()).toEqual(['contents', 'systemInstruction', 'toolConfig', 'tools']);
   });
 
   it.each([
@@ -223,52 +169,32 @@ describe('gemini provider: requests', () => {
         openai: { logprobs: true },
       },
     });
-    expect(local.server.requests[0]?.json).toMatchInlineSnapshot(`
-      {
-        "cachedContent": "cachedContents/abc",
-        "contents": [
-          {
-            "parts": [
-              {
-                "text": "Hi",
-              },
-            ],
-            "role": "user",
-          },
-        ],
-        "generationConfig": {
-          "maxOutputTokens": 500,
-          "responseJsonSchema": {
-            "properties": {
-              "city": {
-                "type": "string",
-              },
-            },
-            "required": [
-              "city",
-            ],
-            "type": "object",
-          },
-          "responseMimeType": "application/json",
-          "stopSequences": [
-            "
-
-      ",
-          ],
-          "temperature": 0,
-          "thinkingConfig": {
-            "includeThoughts": true,
-            "thinkingBudget": 1024,
-          },
-        },
-        "safetySettings": [
-          {
-            "category": "HARM_CATEGORY_HATE_SPEECH",
-            "threshold": "BLOCK_ONLY_HIGH",
-          },
-        ],
-      }
-    `);
+    // GenerationConfig per Gemini's reference: responseMimeType + responseJsonSchema for structured output,
+    // thinkingConfig.thinkingBudget (with includeThoughts so the reasoning comes back), stopSequences.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = local.server.requests[0]?.json as Record<string, any>;
+    expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'Hi' }] }]);
+    expect(body.generationConfig).toEqual({
+      maxOutputTokens: 500,
+      temperature: 0,
+      stopSequences: ['\n\n'],
+      responseMimeType: 'application/json',
+      responseJsonSchema: schema,
+      thinkingConfig: { thinkingBudget: 1_024, includeThoughts: true },
+    });
+    // Options under the adapter's type (gemini) and under this provider's own name both pass through;
+    // another vendor's options (openai) never reach the body.
+    expect(body.safetySettings).toEqual([
+      { category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_ONLY_HIGH' },
+    ]);
+    expect(body.cachedContent).toBe('cachedContents/abc');
+    expect(body).not.toHaveProperty('logprobs');
+    expect(Object.keys(body).sort()).toEqual([
+      'cachedContent',
+      'contents',
+      'generationConfig',
+      'safetySettings',
+    ]);
   });
 
   it('sends through an injected fetch', async () => {
