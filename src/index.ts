@@ -30,8 +30,12 @@ export type {
 export { BudgetExceededError, budget } from './middleware/budget.js';
 export type { CircuitBreakerMiddleware, CircuitBreakerOptions } from './middleware/circuit-breaker.js';
 export { circuitBreaker } from './middleware/circuit-breaker.js';
+export { estimateTokens } from './middleware/estimate-tokens.js';
 export type { Middleware } from './middleware/middleware.js';
 export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
+export type { RateLimitMiddleware, RateLimitOptions, RateLimitRemaining } from './middleware/rate-limit.js';
+export { rateLimit } from './middleware/rate-limit.js';
+export { LocalRateLimitError } from './middleware/rate-limit-error.js';
 export type { RetryOptions } from './middleware/retry.js';
 export { retry } from './middleware/retry.js';
 export type { TimeoutOptions } from './middleware/timeout.js';
@@ -40,7 +44,13 @@ export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
 export { memoryStateStore } from './state/memory-state-store.js';
-export type { OutcomeTally, StateStore, StateStoreStatus } from './state/state-store.js';
+export type {
+  OutcomeTally,
+  RateBucket,
+  RateDecision,
+  StateStore,
+  StateStoreStatus,
+} from './state/state-store.js';
 export type { ErrorKind } from './types/error-kind.js';
 export type {
   AssistantMessage,

@@ -141,6 +141,7 @@ describe('circuitBreaker with a shared store', () => {
       recordOutcomes: () => Promise.reject(down),
       acquireLease: () => Promise.reject(down),
       releaseLease: () => Promise.reject(down),
+      takeRate: () => Promise.reject(down),
       publish: () => Promise.reject(down),
       subscribe: () => Promise.reject(down),
     };

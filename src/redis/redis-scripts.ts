@@ -72,3 +72,50 @@ export const releaseLease = script(
   `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`,
 );
+
+// KEYS: one theoretical arrival time per bucket (same hash tag). ARGV[1] max wait ms, then per bucket:
+// interval ms, burst, cost, carry. GCRA on Redis's own clock (TIME), so replica clocks never have to
+// agree; arrival times are Redis-clock ms and expire once their bucket is full again. Same arithmetic as
+// src/state/gcra.ts. Replies {allowed, wait ms, remaining per bucket...}.
+export const takeRate = script(
+  'take-rate',
+  `local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local maxWait = tonumber(ARGV[1])
+local arrivals, intervals, bursts, costs, changed = {}, {}, {}, {}, {}
+local wait = 0
+for index = 1, #KEYS do
+  local base = 1 + (index - 1) * 4
+  local interval, burst = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
+  local cost, carry = tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
+  local arrival = tonumber(redis.call('GET', KEYS[index]) or now)
+  if arrival < now then arrival = now end
+  arrival = arrival + carry * interval
+  if arrival < now then arrival = now end
+  arrivals[index], intervals[index], bursts[index], costs[index] = arrival, interval, burst, cost
+  changed[index] = carry ~= 0
+  local need = arrival + (cost - burst) * interval - now
+  if need > wait then wait = need end
+end
+if wait < 0.000001 then wait = 0 end
+local allowed = wait <= maxWait
+local reply = {allowed and 1 or 0, math.ceil(wait)}
+for index = 1, #KEYS do
+  local arrival = arrivals[index]
+  if allowed and costs[index] ~= 0 then
+    arrival = arrival + costs[index] * intervals[index]
+    changed[index] = true
+  end
+  if changed[index] then
+    if arrival > now then
+      redis.call('SET', KEYS[index], string.format('%.17g', arrival), 'PX', math.ceil(arrival - now))
+    else
+      redis.call('DEL', KEYS[index])
+    end
+  end
+  local left = math.floor((bursts[index] * intervals[index] - (arrival - now)) / intervals[index] + 0.000000001)
+  if left < 0 then left = 0 end
+  reply[#reply + 1] = left
+end
+return reply`,
+);

@@ -143,6 +143,20 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
     async releaseLease({ key: name, holder }) {
       await call(scripts.releaseLease, [key(name, 'lease')], holder);
     },
+    async takeRate({ key: name, buckets, maxWaitMs }) {
+      const values: Array<string | number> = [Math.max(0, Math.floor(maxWaitMs))];
+      for (const bucket of buckets) values.push(bucket.intervalMs, bucket.burst, bucket.cost, bucket.carry);
+      const reply = (await call(
+        scripts.takeRate,
+        buckets.map((bucket) => key(name, bucket.name)),
+        ...values,
+      )) as number[];
+      return {
+        allowed: Number(reply[0]) === 1,
+        waitMs: Number(reply[1]),
+        remaining: reply.slice(2).map(Number),
+      };
+    },
     async publish(topic, message) {
       await bounded(() => connection.publish(`${prefix}${topic}`, message));
     },

@@ -1,3 +1,4 @@
+import { decideRate } from './gcra.js';
 import type { OutcomeTally, StateStore } from './state-store.js';
 
 interface Expiring<T> {
@@ -17,6 +18,7 @@ export function memoryStateStore(): StateStore {
   const deadlines = new Map<string, number>();
   const counters = new Map<string, Expiring<number>>();
   const leases = new Map<string, Expiring<string>>();
+  const arrivals = new Map<string, number>();
   const topics = new Map<string, Set<(message: string) => void>>();
 
   function remaining(key: string, now: number): number {
@@ -78,6 +80,18 @@ export function memoryStateStore(): StateStore {
     },
     async releaseLease({ key, holder }) {
       if (live(leases, key, Date.now()) === holder) leases.delete(key);
+    },
+    async takeRate({ key, buckets, maxWaitMs }) {
+      // One arrival time per `<key>:<bucket>`, as the Redis store keeps one key per bucket; absent = full.
+      const names = buckets.map((bucket) => `${key}:${bucket.name}`);
+      const times = names.map((name) => arrivals.get(name));
+      const decision = decideRate({ arrivals: times, buckets, now: Date.now(), maxWaitMs });
+      names.forEach((name, index) => {
+        const time = times[index];
+        if (time === undefined) arrivals.delete(name);
+        else arrivals.set(name, time);
+      });
+      return decision;
     },
     async publish(topic, message) {
       const listeners = topics.get(topic);

@@ -1,3 +1,7 @@
+import type { RateBucket, RateDecision } from './gcra.js';
+
+export type { RateBucket, RateDecision } from './gcra.js';
+
 /** How a store's connection to its shared backend stands. The in-memory store is always `connected`. */
 export type StateStoreStatus = 'connected' | 'degraded';
 
@@ -45,6 +49,17 @@ export interface StateStore {
   acquireLease(options: { key: string; holder: string; ttlMs: number }): Promise<boolean>;
   /** Gives the lease back, if `holder` still holds it. */
   releaseLease(options: { key: string; holder: string }): Promise<void>;
+  /**
+   * One GCRA decision over `buckets` of the limit `key` (the limiter's requests and tokens), atomic across
+   * the fleet and timed by the store's own clock. Applies each bucket's `carry`, then admits the call if
+   * it fits within `maxWaitMs` (reserving its slot) or refuses it without spending. Zero costs and
+   * carries read the budget without writing.
+   */
+  takeRate(options: {
+    key: string;
+    buckets: readonly RateBucket[];
+    maxWaitMs: number;
+  }): Promise<RateDecision>;
   /** Sends `message` to every subscriber of `topic`, this replica's included. */
   publish(topic: string, message: string): Promise<void>;
   /** Listens to `topic`; resolves with the function that stops listening. */

@@ -1,0 +1,41 @@
+import type { CompletionRequest } from '../types/request.js';
+
+/** Tokens reserved for the answer when a request sets no `maxTokens`. */
+export const defaultOutputReservation = 1_024;
+
+// Tokenizers average about four characters of English or code per token; three keeps the estimate above
+// the real count for nearly all text, so a reservation is returned after the call far more often than
+// it is overrun. Each message also costs a few tokens of framing.
+const charactersPerToken = 3;
+const tokensPerMessage = 4;
+// An image or document counts as this many characters: providers bill them by size, which the request
+// does not say without decoding them.
+const charactersPerAttachment = 3_000;
+
+/**
+ * A deliberately high estimate of the tokens a request will use: its prompt (messages, tools, response
+ * schema) by character count, plus its `maxTokens` (or {@link defaultOutputReservation}). The rate
+ * limiter reserves this before the call and corrects it with the provider's real usage after. Kept on its
+ * own so a real tokenizer can replace it (`rateLimit({ estimateTokens })`).
+ *
+ * @example
+ * estimateTokens({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 }); // 106
+ */
+export function estimateTokens(request: CompletionRequest): number {
+  let characters = 0;
+  for (const message of request.messages) {
+    const content = message.content;
+    if (typeof content === 'string') characters += content.length;
+    else if (Array.isArray(content)) {
+      for (const part of content)
+        characters += part.type === 'text' ? part.text.length : charactersPerAttachment;
+    }
+    if (message.role === 'assistant' && message.toolCalls) {
+      for (const call of message.toolCalls) characters += call.name.length + call.arguments.length;
+    }
+  }
+  if (request.tools) characters += JSON.stringify(request.tools).length;
+  if (request.responseFormat) characters += JSON.stringify(request.responseFormat).length;
+  const prompt = Math.ceil(characters / charactersPerToken) + tokensPerMessage * request.messages.length;
+  return prompt + (request.maxTokens ?? defaultOutputReservation);
+}
