@@ -191,10 +191,12 @@ describe('rateLimit (memory GCRA, fake clock)', () => {
     expect(response.provider).toBe('backup');
     expect(primary.calls).toHaveLength(1);
     expect(backup.calls).toHaveLength(1);
-    // The router records a refusal from middleware above the adapter only for circuit_open (as skipped),
-    // so the local refusal is not in the trail yet: the backup's attempt is marked as a fallback.
-    expect(response.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.outcome])).toEqual([
-      ['backup', 'fallback', 'success'],
+    // The refusal never reached the provider: the trail shows it skipped, with its kind, then the fallback.
+    expect(
+      response.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.outcome, attempt.errorKind]),
+    ).toEqual([
+      ['primary', 'primary', 'skipped', 'rate_limited'],
+      ['backup', 'fallback', 'success', undefined],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { abortSourceOf } from '../abort/abort-handle.js';
 import { sleep } from '../abort/sleep.js';
 import { toRouterError } from '../errors/classify.js';
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { decideRate, type RateBucket, type RateDecision } from '../state/gcra.js';
 import type { StateStore } from '../state/state-store.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
@@ -10,7 +11,6 @@ import type { Usage } from '../types/usage.js';
 import { estimateTokens as defaultEstimate } from './estimate-tokens.js';
 import type { Middleware } from './middleware.js';
 import { wrapProvider } from './middleware.js';
-import { LocalRateLimitError } from './rate-limit-error.js';
 
 /** Settings for {@link rateLimit}. */
 export interface RateLimitOptions {

@@ -2,6 +2,7 @@ import { abortError } from '../abort/abort-error.js';
 import { withAbortHandle } from '../abort/abort-handle.js';
 import { isFallbackEligible, toRouterError } from '../errors/classify.js';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import type { Target } from '../types/attempt.js';
 import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
@@ -91,8 +92,11 @@ export class CallPlan {
   fail(index: number, thrown: unknown, skipped = false): void {
     const target = this.plan[index]!;
     const error = toRouterError(thrown, target);
-    // A breaker can refuse the first attempt on a target or a retry of it (when it opened mid-call).
-    if (!skipped && error.kind === 'circuit_open') this.run.skip(target, this.run.pendingReason, error);
+    // A breaker or the local rate limit can refuse the first attempt on a target or a retry of it: the
+    // call never reached the provider, so the recorder beneath the middleware saw nothing to record.
+    if (!skipped && (error.kind === 'circuit_open' || LocalRateLimitError.isInstance(error))) {
+      this.run.skip(target, this.run.pendingReason, error);
+    }
     this.errors.push(error);
     const abortSignal = this.signal.signal;
     if (abortSignal?.aborted) throw this.withTrail(abortError(abortSignal, target));

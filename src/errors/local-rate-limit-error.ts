@@ -1,10 +1,14 @@
 import { RouterError } from '../types/router-error.js';
 
+const marker = Symbol.for('llmrouter.error.local-rate-limit');
+
 /**
  * This process's own rate limit (`rateLimit()`) refused the call: it was never sent. Kind `rate_limited`,
  * so the router falls back, with `retryAfterMs` saying when the limit has room again.
  */
 export class LocalRateLimitError extends RouterError {
+  readonly [marker] = true;
+
   constructor(options: {
     provider: string;
     model: string | undefined;
@@ -23,5 +27,10 @@ export class LocalRateLimitError extends RouterError {
       shouldRetry: false,
     });
     this.name = 'LocalRateLimitError';
+  }
+
+  /** True for a local rate-limit refusal, even one from another copy of the package. */
+  static override isInstance(error: unknown): error is LocalRateLimitError {
+    return RouterError.isInstance(error) && (error as unknown as Record<symbol, unknown>)[marker] === true;
   }
 }
