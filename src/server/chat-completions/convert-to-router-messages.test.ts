@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/gateway-error.js';
 import { convertToRouterMessages } from './convert-to-router-messages.js';
-import { GatewayError } from './gateway-error.js';
 
 describe('convertToRouterMessages', () => {
   it('converts every role, content parts and tool history', () => {

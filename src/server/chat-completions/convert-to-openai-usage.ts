@@ -1,4 +1,4 @@
-import type { Usage } from '../types/usage.js';
+import type { Usage } from '../../types/usage.js';
 
 /** `usage` as OpenAI's responses carry it. Counts the provider did not report are left out. */
 export interface OpenAIWireUsage {

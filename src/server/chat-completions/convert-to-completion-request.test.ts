@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../core/gateway-error.js';
 import { convertToCompletionRequest } from './convert-to-completion-request.js';
-import { GatewayError } from './gateway-error.js';
 
 function rejection(body: unknown): { param: string | null; code: string | null; message: string } {
   try {
@@ -107,6 +107,7 @@ describe('convertToCompletionRequest', () => {
           "user": "user-1",
         },
         "stream": true,
+        "warnings": [],
       }
     `);
   });
@@ -116,6 +117,7 @@ describe('convertToCompletionRequest', () => {
       request: { model: 'm', messages: [{ role: 'user', content: 'Hi' }] },
       stream: false,
       includeUsage: false,
+      warnings: [],
     });
   });
 

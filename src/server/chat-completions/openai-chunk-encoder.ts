@@ -1,4 +1,5 @@
-import type { StreamPart } from '../types/stream-part.js';
+import type { StreamPart } from '../../types/stream-part.js';
+import type { ErrorAnswer, StreamEncoder } from '../core/surface.js';
 import { convertToOpenAIUsage } from './convert-to-openai-usage.js';
 import { mapToOpenAIFinishReason } from './map-to-openai-finish-reason.js';
 
@@ -13,7 +14,7 @@ const done = 'data: [DONE]\n\n';
  * `tool-call` part whose arguments never streamed (Gemini sends calls whole) becomes one fragment; the
  * `finish` part ends the stream with the finish reason, the usage chunk when asked for, and `[DONE]`.
  */
-export class OpenAIChunkEncoder {
+export class OpenAIChunkEncoder implements StreamEncoder {
   private readonly head: string;
   private readonly includeUsage: boolean;
   private readonly id: string;
@@ -61,6 +62,11 @@ export class OpenAIChunkEncoder {
         return frames + done;
       }
     }
+  }
+
+  /** The in-band error frame that ends a stream failing after its first frame. */
+  fail(answer: ErrorAnswer): string {
+    return errorFrame(answer);
   }
 
   private roleFrame(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createResponse } from '../types/create-response.js';
+import { createResponse } from '../../types/create-response.js';
 import { convertToOpenAIResponse } from './convert-to-openai-response.js';
 
 describe('convertToOpenAIResponse', () => {

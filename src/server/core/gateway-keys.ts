@@ -26,7 +26,14 @@ export class GatewayKeys {
     if (authorization === undefined) return false;
     const match = bearer.exec(authorization);
     if (!match) return false;
-    const presented = digest(authorization.slice(match[0].length).trim());
+    return this.acceptsKey(authorization.slice(match[0].length).trim());
+  }
+
+  /** Whether a key presented on its own (Anthropic's `x-api-key` header) is one of the keys. */
+  acceptsKey(key: string | undefined): boolean {
+    if (this.digests.length === 0) return true;
+    if (key === undefined) return false;
+    const presented = digest(key.trim());
     let accepted = false;
     for (const key of this.digests) {
       if (timingSafeEqual(presented, key)) accepted = true;

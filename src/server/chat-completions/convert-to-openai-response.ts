@@ -1,4 +1,4 @@
-import type { CompletionResponse } from '../types/response.js';
+import type { CompletionResponse } from '../../types/response.js';
 import { convertToOpenAIUsage, type OpenAIWireUsage } from './convert-to-openai-usage.js';
 import { mapToOpenAIFinishReason, type OpenAIFinishReason } from './map-to-openai-finish-reason.js';
 

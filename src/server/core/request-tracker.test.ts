@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../router/create-router.js';
-import { MockProvider } from '../testing/mock-provider.js';
-import { mockStep } from '../testing/mock-steps.js';
+import { createRouter } from '../../router/create-router.js';
+import { MockProvider } from '../../testing/mock-provider.js';
+import { mockStep } from '../../testing/mock-steps.js';
 import { TrackingInstrumentation } from './request-tracker.js';
 
 describe('TrackingInstrumentation', () => {

@@ -1,13 +1,19 @@
-import type { CompletionRequest, ReasoningOptions, ResponseFormat } from '../types/request.js';
-import type { ToolChoice, ToolDefinition } from '../types/tool.js';
+import type { CompletionRequest, ReasoningOptions, ResponseFormat } from '../../types/request.js';
+import type { ToolChoice, ToolDefinition } from '../../types/tool.js';
+import { invalidRequest, invalidType, missingParameter } from '../core/gateway-error.js';
+import type { SurfaceCall } from '../core/surface.js';
+import {
+  isWireObject,
+  optionalBoolean,
+  optionalInteger,
+  optionalNumber,
+  type WireObject,
+  wireFunction,
+} from '../core/wire-object.js';
 import { convertToRouterMessages } from './convert-to-router-messages.js';
-import { invalidRequest, invalidType, missingParameter } from './gateway-error.js';
-import { isWireObject, type WireObject, wireFunction } from './wire-object.js';
 
 /** A Chat Completions request body read into the router's request, plus how to answer it. */
-export interface ChatCompletionCall {
-  request: CompletionRequest;
-  stream: boolean;
+export interface ChatCompletionCall extends SurfaceCall {
   /** `stream_options.include_usage`: end the stream with a usage chunk. */
   includeUsage: boolean;
 }
@@ -95,7 +101,7 @@ export function convertToCompletionRequest(body: unknown): ChatCompletionCall {
   if (wire.reasoning_effort !== undefined && wire.reasoning_effort !== null) {
     request.reasoning = reasoning(wire.reasoning_effort);
   }
-  return { request, stream, includeUsage };
+  return { request, stream, includeUsage, warnings: [] };
 }
 
 function refuseUnsupported(wire: WireObject): void {
@@ -276,43 +282,4 @@ function reasoning(value: unknown): ReasoningOptions {
     });
   }
   return { effort: value as NonNullable<ReasoningOptions['effort']> };
-}
-
-function optionalBoolean(value: unknown, param: string): boolean | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw invalidType({ param, expected: 'a boolean', value });
-  return value;
-}
-
-function optionalNumber(
-  value: unknown,
-  range: { param: string; minimum: number; maximum: number },
-): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const { param, minimum, maximum } = range;
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw invalidType({ param, expected: 'a number', value });
-  if (value < minimum || value > maximum) {
-    throw invalidRequest({
-      param,
-      message: `Invalid '${param}': ${value} is out of range; expected a number from ${minimum} to ${maximum}.`,
-      code: 'out_of_range',
-    });
-  }
-  return value;
-}
-
-function optionalInteger(value: unknown, bound: { param: string; minimum: number }): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const { param, minimum } = bound;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    throw invalidType({ param, expected: 'an integer', value });
-  if (value < minimum) {
-    throw invalidRequest({
-      param,
-      message: `Invalid '${param}': ${value} is too small; expected at least ${minimum}.`,
-      code: 'out_of_range',
-    });
-  }
-  return value;
 }

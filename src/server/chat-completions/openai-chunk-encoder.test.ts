@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamPart } from '../types/stream-part.js';
+import type { StreamPart } from '../../types/stream-part.js';
 import { errorFrame, OpenAIChunkEncoder } from './openai-chunk-encoder.js';
 
 function framesOf(parts: StreamPart[], includeUsage = false): unknown[] {

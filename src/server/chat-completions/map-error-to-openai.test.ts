@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiCallError } from '../errors/api-call-error.js';
-import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
-import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
-import type { ErrorKind } from '../types/error-kind.js';
-import { RouterError } from '../types/router-error.js';
-import { GatewayError } from './gateway-error.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import { FallbackExhaustedError } from '../../errors/fallback-exhausted-error.js';
+import { UnsupportedCapabilityError } from '../../errors/unsupported-capability-error.js';
+import type { ErrorKind } from '../../types/error-kind.js';
+import { RouterError } from '../../types/router-error.js';
+import { GatewayError } from '../core/gateway-error.js';
 import { mapErrorToOpenAI, openAIErrorBody } from './map-error-to-openai.js';
 
 describe('mapErrorToOpenAI', () => {
@@ -32,6 +32,7 @@ describe('mapErrorToOpenAI', () => {
       param: null,
       message: `it failed: ${kind}`,
       retryAfterSeconds: undefined,
+      body: JSON.stringify({ error: { message: `it failed: ${kind}`, type, param: null, code } }),
     });
   });
 
@@ -71,6 +72,7 @@ describe('mapErrorToOpenAI', () => {
       param: null,
       message: 'Too large',
       retryAfterSeconds: undefined,
+      body: '{"error":{"message":"Too large","type":"invalid_request_error","param":null,"code":"request_too_large"}}',
     });
     const unexpected = mapErrorToOpenAI(new TypeError('Cannot read properties of undefined (reading "x")'));
     expect(unexpected).toMatchObject({

@@ -1,6 +1,6 @@
-import type { Message, ToolCall, UserContentPart } from '../types/message.js';
-import { invalidRequest, invalidType, missingParameter } from './gateway-error.js';
-import { isWireObject, type WireObject, wireFunction } from './wire-object.js';
+import type { Message, ToolCall, UserContentPart } from '../../types/message.js';
+import { invalidRequest, invalidType, missingParameter } from '../core/gateway-error.js';
+import { isWireObject, type WireObject, wireFunction } from '../core/wire-object.js';
 
 const dataUrlPrefix = /^data:([^;,]+)(?:;[^,]*)?;base64,/i;
 

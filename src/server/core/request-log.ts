@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   outputTokens?: number;
   errorKind?: string;
   error?: string;
+  /** What the request's surface could not carry to the serving provider. */
+  warnings?: string[];
   messages?: unknown;
   output?: string;
 }

@@ -1,4 +1,4 @@
-import type { FinishReason } from '../types/usage.js';
+import type { FinishReason } from '../../types/usage.js';
 
 /** The `finish_reason` values OpenAI's clients know. */
 export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';

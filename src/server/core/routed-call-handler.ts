@@ -1,35 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AbortHandle, callerSignal } from '../abort/abort-handle.js';
-import { NoSuchModelError } from '../errors/no-such-model-error.js';
-import type { Router } from '../router/router-types.js';
-import type { CallOptions } from '../types/call.js';
-import { RouterError } from '../types/router-error.js';
-import type { StreamPart } from '../types/stream-part.js';
-import type { Usage } from '../types/usage.js';
-import { type ChatCompletionCall, convertToCompletionRequest } from './convert-to-completion-request.js';
-import { convertToOpenAIResponse } from './convert-to-openai-response.js';
-import { GatewayError, invalidRequest } from './gateway-error.js';
+import type { ServerResponse } from 'node:http';
+import { callerSignal } from '../../abort/abort-handle.js';
+import { NoSuchModelError } from '../../errors/no-such-model-error.js';
+import type { Router } from '../../router/router-types.js';
+import type { CallOptions } from '../../types/call.js';
+import { RouterError } from '../../types/router-error.js';
+import type { StreamPart } from '../../types/stream-part.js';
+import type { Usage } from '../../types/usage.js';
+import { GatewayError } from './gateway-error.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { mapErrorToOpenAI } from './map-error-to-openai.js';
-import { errorFrame, OpenAIChunkEncoder } from './openai-chunk-encoder.js';
-import { readRequestBody } from './read-request-body.js';
+import { readJsonBody } from './read-request-body.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import type { RequestTracker, TrackingInstrumentation } from './request-tracker.js';
 import { sendError } from './send-error.js';
+import type { AnswerContext, RequestScope, Surface, SurfaceCall } from './surface.js';
 
-/** One request as the gateway handles it. */
-export interface RequestScope {
-  request: IncomingMessage;
-  response: ServerResponse;
-  id: string;
-  /** `performance.now()` when the request arrived. */
-  startedAt: number;
-  /** Aborted when the client disconnects, or when shutdown cuts the request off. */
-  abort: AbortHandle;
-}
-
-/** What the chat completion handler needs, built once per gateway. */
-export interface ChatCompletionHandlerOptions {
+/** What the routed-call handler needs, built once per gateway. */
+export interface RoutedCallHandlerOptions {
   router: Router;
   instrumentation: TrackingInstrumentation;
   metrics: GatewayMetrics;
@@ -49,7 +35,7 @@ const sseHeaders = {
 interface Ending {
   status: number;
   outcome: string;
-  call?: ChatCompletionCall;
+  call?: SurfaceCall;
   tracker?: RequestTracker;
   usage?: Usage;
   timeToFirstTokenMs?: number;
@@ -60,44 +46,40 @@ interface Ending {
 }
 
 /**
- * `POST /v1/chat/completions`: reads the OpenAI request, routes it, and answers in OpenAI's format.
- * Streams write each frame as its part arrives; the status and the trail headers go out with the first
- * part, so a failure before any content still gets a proper error status. The client disconnecting
- * aborts the upstream call.
+ * A routed request on any surface: reads the body into the router's request with the surface's
+ * converter, routes it, and answers in the surface's format. Streams write each frame as its part
+ * arrives; the status and the trail headers go out with the first part, so a failure before any content
+ * still gets a proper error status. The client disconnecting aborts the upstream call.
  */
-export class ChatCompletionHandler {
-  constructor(private readonly options: ChatCompletionHandlerOptions) {}
+export class RoutedCallHandler<Call extends SurfaceCall> {
+  constructor(
+    private readonly surface: Surface<Call>,
+    private readonly options: RoutedCallHandlerOptions,
+  ) {}
 
   async handle(scope: RequestScope): Promise<void> {
     let ending: Ending;
     try {
       ending = await this.route(scope);
     } catch (error) {
-      const answer = sendError(scope.response, { error, headers: { 'x-request-id': scope.id } });
-      const outcome = error instanceof GatewayError ? 'rejected' : 'internal_error';
+      const answer = sendError(scope.response, {
+        error,
+        mapError: this.surface.mapError,
+        headers: { 'x-request-id': scope.id },
+      });
+      const outcome = GatewayError.isInstance(error) ? 'rejected' : 'internal_error';
       ending = { status: answer.status, outcome, error: answer.message };
     }
     this.finish(scope, ending);
   }
 
   private async route(scope: RequestScope): Promise<Ending> {
-    const raw = await readRequestBody(scope.request, this.options.bodyLimitBytes);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw invalidRequest({
-        param: null,
-        message:
-          'We could not parse the JSON body of your request. The body must be valid JSON (Content-Type: application/json).',
-        code: 'invalid_json',
-      });
-    }
-    const call = convertToCompletionRequest(body);
+    const body = await readJsonBody(scope.request, this.options.bodyLimitBytes);
+    const call = this.surface.readCall(body, scope);
     try {
       this.options.router.explain(call.request.model);
     } catch (error) {
-      if (!(error instanceof NoSuchModelError)) throw error;
+      if (!NoSuchModelError.isInstance(error)) throw error;
       throw new GatewayError({
         status: 404,
         type: 'not_found_error',
@@ -109,12 +91,13 @@ export class ChatCompletionHandler {
     const tracker = this.options.instrumentation.track(call.request);
     const callOptions: CallOptions = { signal: callerSignal(scope.abort) };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
+    if (call.headers) callOptions.headers = call.headers;
     return call.stream
       ? this.stream({ call, tracker, callOptions, scope })
       : this.complete({ call, tracker, callOptions, scope });
   }
 
-  private async complete(run: Run): Promise<Ending> {
+  private async complete(run: Run<Call>): Promise<Ending> {
     const { call, tracker, scope } = run;
     const { response } = scope;
     let result: Awaited<ReturnType<Router['complete']>>;
@@ -123,9 +106,12 @@ export class ChatCompletionHandler {
     } catch (error) {
       return this.failed(run, error);
     }
-    const body = JSON.stringify(
-      convertToOpenAIResponse(result, { fallbackId: `chatcmpl-${scope.id}`, created: nowSeconds() }),
-    );
+    const body = this.surface.answer(result, {
+      call,
+      scope,
+      model: result.model || call.request.model,
+      created: nowSeconds(),
+    });
     const overheadMs = tracker.overheadMs({
       startedAt: scope.startedAt,
       endedAt: performance.now(),
@@ -133,7 +119,7 @@ export class ChatCompletionHandler {
     });
     response.writeHead(200, {
       'content-type': 'application/json',
-      ...trailHeaders(scope, tracker),
+      ...trailHeaders(scope, tracker, call),
       'x-llmrouter-overhead-ms': overheadMs.toFixed(3),
     });
     response.end(body);
@@ -149,7 +135,7 @@ export class ChatCompletionHandler {
     return ending;
   }
 
-  private async stream(run: Run): Promise<Ending> {
+  private async stream(run: Run<Call>): Promise<Ending> {
     const { call, tracker, scope } = run;
     const { response } = scope;
     const routed = this.options.router.stream(call.request, run.callOptions);
@@ -166,15 +152,16 @@ export class ChatCompletionHandler {
       endedAt: headersAt,
       upTo: 'first-content',
     });
-    const encoder = new OpenAIChunkEncoder({
-      id: `chatcmpl-${scope.id}`,
+    const context: AnswerContext<Call> = {
+      call,
+      scope,
       model: tracker.model ?? call.request.model,
       created: nowSeconds(),
-      includeUsage: call.includeUsage,
-    });
+    };
+    const encoder = this.surface.streamEncoder(context);
     response.writeHead(200, {
       ...sseHeaders,
-      ...trailHeaders(scope, tracker),
+      ...trailHeaders(scope, tracker, call),
       'x-llmrouter-overhead-ms': overheadMs.toFixed(3),
     });
     const ending: Ending = {
@@ -212,11 +199,11 @@ export class ChatCompletionHandler {
       response.end();
       if (this.options.logContent) ending.output = (await routed.response).text;
     } catch (error) {
-      const answer = mapErrorToOpenAI(error);
+      const answer = this.surface.mapError(error);
       ending.outcome = outcomeOf(error, scope);
       ending.errorKind = RouterError.isInstance(error) ? error.kind : undefined;
       ending.error = answer.message;
-      if (!response.destroyed) response.end(errorFrame(answer));
+      if (!response.destroyed) response.end(encoder.fail(answer));
     } finally {
       if (!result.done) await iterator.return?.();
     }
@@ -224,8 +211,12 @@ export class ChatCompletionHandler {
   }
 
   /** A routed call failed before anything was written: answer with its error status. */
-  private failed(run: Run, error: unknown): Ending {
-    const answer = sendError(run.scope.response, { error, headers: trailHeaders(run.scope, run.tracker) });
+  private failed(run: Run<Call>, error: unknown): Ending {
+    const answer = sendError(run.scope.response, {
+      error,
+      mapError: this.surface.mapError,
+      headers: trailHeaders(run.scope, run.tracker, run.call),
+    });
     return {
       status: run.scope.abort.aborted ? 499 : answer.status,
       outcome: outcomeOf(error, run.scope),
@@ -275,6 +266,7 @@ export class ChatCompletionHandler {
     if (ending.usage?.outputTokens !== undefined) entry.outputTokens = ending.usage.outputTokens;
     if (ending.errorKind !== undefined) entry.errorKind = ending.errorKind;
     if (ending.error !== undefined) entry.error = ending.error;
+    if (call && call.warnings.length > 0) entry.warnings = call.warnings;
     if (this.options.logContent && call) {
       entry.messages = call.request.messages;
       if (ending.output !== undefined) entry.output = ending.output;
@@ -283,15 +275,22 @@ export class ChatCompletionHandler {
   }
 }
 
-interface Run {
-  call: ChatCompletionCall;
+interface Run<Call extends SurfaceCall> {
+  call: Call;
   tracker: RequestTracker;
   callOptions: CallOptions;
   scope: RequestScope;
 }
 
-/** The attempt trail as response headers: who served, how many attempts, whether the router fell back. */
-function trailHeaders(scope: RequestScope, tracker: RequestTracker): Record<string, string> {
+/**
+ * The attempt trail as response headers: who served, how many attempts, whether the router fell back,
+ * and what the surface could not carry.
+ */
+function trailHeaders(
+  scope: RequestScope,
+  tracker: RequestTracker,
+  call: SurfaceCall,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': scope.id,
     'x-llmrouter-attempts': String(tracker.attempts),
@@ -299,6 +298,7 @@ function trailHeaders(scope: RequestScope, tracker: RequestTracker): Record<stri
   };
   if (tracker.provider !== undefined) headers['x-llmrouter-provider'] = tracker.provider;
   if (tracker.model !== undefined) headers['x-llmrouter-model'] = tracker.model;
+  if (call.warnings.length > 0) headers['x-llmrouter-warnings'] = call.warnings.join('; ');
   return headers;
 }
 

@@ -1,7 +1,7 @@
 import { Gauge, Histogram, Registry } from 'prom-client';
-import type { Target } from '../types/attempt.js';
-import type { CircuitState, RouterHooks } from '../types/events.js';
-import type { Usage } from '../types/usage.js';
+import type { Target } from '../../types/attempt.js';
+import type { CircuitState, RouterHooks } from '../../types/events.js';
+import type { Usage } from '../../types/usage.js';
 import { DeferredCounter } from './deferred-counter.js';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];

@@ -3,8 +3,8 @@ import type {
   AttemptStart,
   CallObserver,
   Instrumentation,
-} from '../types/instrumentation.js';
-import type { CompletionRequest } from '../types/request.js';
+} from '../../types/instrumentation.js';
+import type { CompletionRequest } from '../../types/request.js';
 
 /**
  * What the gateway learns about one request while the router works on it: which target is being tried

@@ -1,17 +1,13 @@
-import { ApiCallError } from '../errors/api-call-error.js';
-import type { ErrorKind } from '../types/error-kind.js';
-import { RouterError } from '../types/router-error.js';
-import { GatewayError, type OpenAIErrorType } from './gateway-error.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import type { ErrorKind } from '../../types/error-kind.js';
+import { RouterError } from '../../types/router-error.js';
+import { GatewayError, type OpenAIErrorType } from '../core/gateway-error.js';
+import type { ErrorAnswer } from '../core/surface.js';
 
-/** An error as the gateway answers it: status, OpenAI's error object, and a retry hint. */
-export interface OpenAIErrorAnswer {
-  status: number;
-  message: string;
+/** An error as the OpenAI surfaces answer it: status, OpenAI's error object, and a retry hint. */
+export interface OpenAIErrorAnswer extends ErrorAnswer {
   type: OpenAIErrorType;
-  code: string | null;
   param: string | null;
-  /** Seconds for a `Retry-After` header, when the provider asked for a wait. */
-  retryAfterSeconds: number | undefined;
 }
 
 /** For each final error kind: the status a client can act on, and OpenAI's type and a code. */
@@ -40,7 +36,13 @@ const byKind: Record<ErrorKind, { status: number; type: OpenAIErrorType; code: s
  * target's failure and never a key. Anything else is a 500 with a generic message: no stack, no detail.
  */
 export function mapErrorToOpenAI(error: unknown): OpenAIErrorAnswer {
-  if (error instanceof GatewayError) {
+  const answer = openAIAnswerOf(error);
+  answer.body = openAIErrorBody(answer);
+  return answer;
+}
+
+function openAIAnswerOf(error: unknown): OpenAIErrorAnswer {
+  if (GatewayError.isInstance(error)) {
     return {
       status: error.status,
       message: error.message,
@@ -48,6 +50,7 @@ export function mapErrorToOpenAI(error: unknown): OpenAIErrorAnswer {
       code: error.code,
       param: error.param,
       retryAfterSeconds: undefined,
+      body: '',
     };
   }
   if (RouterError.isInstance(error)) {
@@ -68,6 +71,7 @@ export function mapErrorToOpenAI(error: unknown): OpenAIErrorAnswer {
         error.retryAfterMs !== undefined && error.retryAfterMs > 0
           ? Math.ceil(error.retryAfterMs / 1000)
           : undefined,
+      body: '',
     };
   }
   return {
@@ -77,11 +81,12 @@ export function mapErrorToOpenAI(error: unknown): OpenAIErrorAnswer {
     code: 'internal_error',
     param: null,
     retryAfterSeconds: undefined,
+    body: '',
   };
 }
 
 /** OpenAI's error body for an answer. */
-export function openAIErrorBody(answer: OpenAIErrorAnswer): string {
+export function openAIErrorBody(answer: Omit<OpenAIErrorAnswer, 'body'>): string {
   return JSON.stringify({
     error: { message: answer.message, type: answer.type, param: answer.param, code: answer.code },
   });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError } from './gateway-error.js';
+import { GatewayError, invalidRequest } from './gateway-error.js';
 
 /** Past this many bytes beyond the limit the client is cut off rather than drained. */
 const drainAllowance = 64 * 1024 * 1024;
@@ -40,4 +40,22 @@ export function readRequestBody(request: IncomingMessage, limitBytes: number): P
     });
     request.on('error', reject);
   });
+}
+
+/**
+ * Reads a request body (see {@link readRequestBody}) and parses it as JSON; a body that is not JSON is a
+ * 400 `GatewayError` with code `invalid_json`.
+ */
+export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const raw = await readRequestBody(request, limitBytes);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalidRequest({
+      param: null,
+      message:
+        'We could not parse the JSON body of your request. The body must be valid JSON (Content-Type: application/json).',
+      code: 'invalid_json',
+    });
+  }
 }

@@ -13,7 +13,15 @@ export type OpenAIErrorType =
  * body, a missing key, an unknown model, a body past the limit. Carries the HTTP status and the fields of
  * OpenAI's error object.
  */
+const marker = Symbol.for('llmrouter.GatewayError');
+
 export class GatewayError extends Error {
+  /** True for a `GatewayError` from any copy of the package (`instanceof` is not, across copies). */
+  static isInstance(value: unknown): value is GatewayError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+
+  readonly [marker] = true;
   readonly status: number;
   readonly type: OpenAIErrorType;
   readonly code: string | null;
