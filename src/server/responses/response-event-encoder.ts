@@ -30,7 +30,7 @@ type OpenItem =
  * and `.done`, `response.content_part.done`; or `response.function_call_arguments.delta` and `.done`; or
  * the reasoning summary events) and `response.output_item.done`; then `response.completed` (or
  * `response.incomplete` when the answer was cut short) with the whole Response and its usage. A stream
- * that fails after it started ends with `error` and `response.failed`.
+ * that fails after it started ends with `response.failed`, then `error`.
  */
 export class ResponseEventEncoder implements StreamEncoder {
   private sequence = 0;
@@ -114,11 +114,12 @@ export class ResponseEventEncoder implements StreamEncoder {
 
   fail(answer: ErrorAnswer): string {
     const error = { code: answer.code ?? answer.type, message: answer.message };
+    // `response.failed` is the lifecycle's terminal event; `error` follows it for clients that stop at
+    // the first `error` (the openai client ends its stream there), so they see both.
     return (
-      this.event('error', { ...error, param: null }) +
       this.event('response.failed', {
         response: this.response({ status: 'failed', output: this.output, usage: null, error }),
-      })
+      }) + this.event('error', { ...error, param: null })
     );
   }
 
