@@ -156,8 +156,11 @@ function assistantTurn(
       case 'tool_use': {
         const id = requiredString(block.id, `${blockParam}.id`);
         const name = requiredString(block.name, `${blockParam}.name`);
-        if (!isWireObject(block.input))
-          throw invalidType({ param: `${blockParam}.input`, expected: 'an object', value: block.input });
+        if (!isWireObject(block.input)) {
+          throw block.input === undefined
+            ? missingParameter(`${blockParam}.input`)
+            : invalidType({ param: `${blockParam}.input`, expected: 'an object', value: block.input });
+        }
         toolCalls.push({ id, name, arguments: JSON.stringify(block.input) });
         break;
       }
