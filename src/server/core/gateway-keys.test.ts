@@ -19,6 +19,13 @@ describe('GatewayKeys', () => {
     expect(keys.accepts('Bearer ')).toBe(false);
   });
 
+  it('accepts a key presented on its own (x-api-key), and nothing else', () => {
+    expect(keys.acceptsKey('team-b-key')).toBe(true);
+    expect(keys.acceptsKey('team-b')).toBe(false);
+    expect(keys.acceptsKey('')).toBe(false);
+    expect(keys.acceptsKey(undefined)).toBe(false);
+  });
+
   it('lets everything in when no keys are configured', () => {
     const open = new GatewayKeys([]);
     expect(open.required).toBe(false);
