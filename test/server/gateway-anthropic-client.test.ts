@@ -19,6 +19,7 @@ beforeEach(() => {
 });
 
 const model = 'claude-haiku-4-5';
+const samplingSettings = { temperature: 0.3, top_k: 20 } as object;
 const weatherTool = {
   name: 'get_weather',
   description: 'Current weather for a city',
@@ -39,8 +40,8 @@ describe('gateway with the official Anthropic client', () => {
         max_tokens: 100,
         system: [{ type: 'text', text: 'Classify documents.' }],
         messages: [{ role: 'user', content: 'Classify: invoice #42' }],
-        temperature: 0.3,
-        top_k: 20,
+        // Sampling settings that this SDK's types no longer list for current models; the API still takes them.
+        ...samplingSettings,
         stop_sequences: ['END'],
         metadata: { user_id: 'user-7' },
       })

@@ -51,7 +51,7 @@ describe('gateway with the openai client, Responses API', () => {
       },
     ]);
     expect(data.usage).toMatchObject({ input_tokens: 12, output_tokens: 5, total_tokens: 17 });
-    expect(data.store).toBe(false);
+    expect((data as unknown as { store: boolean }).store).toBe(false);
     expect(response.headers.get('x-llmrouter-provider')).toBe('openai');
     expect(harness.primary.requests[0]!.body).toMatchObject({
       model: 'gpt-4o-mini',
