@@ -202,6 +202,22 @@ describe('gateway with the official Anthropic client', () => {
     const log = await logLineFor(harness, response.headers.get('x-request-id')!);
     expect(log.warnings).toEqual(expect.arrayContaining([expect.stringContaining('service_tier')]));
   });
+  it('reports a dropped field whose name is not header-safe without failing the request', async () => {
+    harness.fallback.enqueue(faults.reply({ text: 'Fine.' }));
+    const response = await fetch(`${harness.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': harness.key },
+      body: JSON.stringify({
+        model,
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'Hi' }],
+        metadata: { café: 1 },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llmrouter-warnings')).toContain('metadata.caf?: dropped');
+  });
+
   it('serves an Anthropic outage from the OpenAI fallback, answered in Anthropic shape', async () => {
     harness.fallback.enqueue(faults.overloaded(), faults.overloaded());
     harness.primary.enqueue(

@@ -298,8 +298,13 @@ function trailHeaders(
   };
   if (tracker.provider !== undefined) headers['x-llmrouter-provider'] = tracker.provider;
   if (tracker.model !== undefined) headers['x-llmrouter-model'] = tracker.model;
-  if (call.warnings.length > 0) headers['x-llmrouter-warnings'] = call.warnings.join('; ');
+  if (call.warnings.length > 0) headers['x-llmrouter-warnings'] = headerText(call.warnings.join('; '));
   return headers;
+}
+
+/** Warnings may quote field names the client chose: only printable ASCII is valid in a header. */
+export function headerText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function outcomeOf(error: unknown, scope: RequestScope): string {

@@ -1,7 +1,7 @@
 import { NoSuchModelError } from '../../errors/no-such-model-error.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { readJsonBody } from '../core/read-request-body.js';
-import type { RoutedCallHandlerOptions } from '../core/routed-call-handler.js';
+import { headerText, type RoutedCallHandlerOptions } from '../core/routed-call-handler.js';
 import { sendError } from '../core/send-error.js';
 import type { RequestScope } from '../core/surface.js';
 import { convertMessagesRequest } from './convert-messages-request.js';
@@ -45,7 +45,7 @@ export class CountTokensHandler {
         'x-request-id': scope.id,
         'x-llmrouter-token-count': 'estimate',
       };
-      if (call.warnings.length > 0) headers['x-llmrouter-warnings'] = call.warnings.join('; ');
+      if (call.warnings.length > 0) headers['x-llmrouter-warnings'] = headerText(call.warnings.join('; '));
       response.writeHead(200, headers);
       response.end(JSON.stringify({ input_tokens: estimateInputTokens(call.request), estimated: true }));
     } catch (failure) {

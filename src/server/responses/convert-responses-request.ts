@@ -195,7 +195,7 @@ function readTools(value: unknown): ToolDefinition[] {
 
 function readToolChoice(value: unknown, tools: ToolDefinition[]): ToolChoice {
   if (value === 'none' || value === 'auto' || value === 'required') {
-    if (value !== 'none' && tools.length === 0 && value === 'required') {
+    if (value === 'required' && tools.length === 0) {
       throw invalidRequest({
         param: 'tool_choice',
         message: "Invalid value for 'tool_choice': 'required' needs 'tools'.",
