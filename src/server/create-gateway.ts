@@ -5,13 +5,20 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import type { Router } from '../router/router-types.js';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
-import { ChatCompletionHandler, type RequestScope } from './chat-completion-handler.js';
-import { GatewayError } from './gateway-error.js';
-import { GatewayKeys } from './gateway-keys.js';
-import { GatewayMetrics } from './gateway-metrics.js';
-import type { RequestLog } from './request-log.js';
-import { TrackingInstrumentation } from './request-tracker.js';
-import { sendError } from './send-error.js';
+import { chatCompletionsSurface } from './chat-completions/chat-completions-surface.js';
+import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
+import { GatewayError } from './core/gateway-error.js';
+import { GatewayKeys } from './core/gateway-keys.js';
+import { GatewayMetrics } from './core/gateway-metrics.js';
+import type { RequestLog } from './core/request-log.js';
+import { TrackingInstrumentation } from './core/request-tracker.js';
+import { RoutedCallHandler, type RoutedCallHandlerOptions } from './core/routed-call-handler.js';
+import { sendError } from './core/send-error.js';
+import type { ErrorMapper, RequestScope } from './core/surface.js';
+import { CountTokensHandler } from './messages/count-tokens-handler.js';
+import { mapErrorToAnthropic } from './messages/map-error-to-anthropic.js';
+import { messagesSurface } from './messages/messages-surface.js';
+import { responsesSurface } from './responses/responses-surface.js';
 
 /**
  * What a gateway observes its router through. Create them first and give them to the router
@@ -69,11 +76,28 @@ export interface Gateway {
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
+/** How a route's clients present their gateway key. */
+type Credential = 'bearer' | 'anthropic';
+
+/** One `/v1` endpoint: its method, how it authenticates, how its errors look, and what handles it. */
+interface Route {
+  method: 'GET' | 'POST';
+  credential: Credential;
+  mapError: ErrorMapper;
+  /** Routed calls and token counts: tracked in flight and aborted when the client goes. */
+  handle?: (scope: RequestScope) => Promise<void>;
+  /** Answers at once, from what the gateway knows (the model list). */
+  answer?: (response: ServerResponse, id: string) => void;
+}
+
 /**
- * The OpenAI-compatible gateway as a `node:http` request listener: `POST /v1/chat/completions`,
+ * The gateway as a `node:http` request listener, one surface per API on one core:
+ * `POST /v1/chat/completions` (OpenAI Chat Completions), `POST /v1/messages` and
+ * `POST /v1/messages/count_tokens` (Anthropic Messages), `POST /v1/responses` (OpenAI Responses, stateless),
  * `GET /v1/models`, `GET /healthz` (liveness), `GET /readyz` (readiness with each breaker's state) and
- * `GET /metrics` (Prometheus). The `/v1` routes need a configured bearer key when there are any; health
- * and metrics do not, being meant for the platform rather than for clients.
+ * `GET /metrics` (Prometheus). Every surface routes through the same router, so any backend serves any
+ * surface. The `/v1` routes need a configured gateway key when there are any (Bearer, or `x-api-key` on
+ * the Anthropic routes); health and metrics do not, being meant for the platform rather than for clients.
  *
  * @example
  * const observers = createGatewayObservers();
@@ -92,7 +116,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const keys = new GatewayKeys(options.keys);
   const { metrics, instrumentation } = options.observers;
   if (options.breakerStates) metrics.watchBreakers(options.breakerStates);
-  const chat = new ChatCompletionHandler({
+  const handlerOptions: RoutedCallHandlerOptions = {
     router: options.router,
     instrumentation,
     metrics,
@@ -100,7 +124,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     bodyLimitBytes: options.bodyLimitBytes,
     deadlineMs: options.deadlineMs,
     logContent: options.logContent ?? false,
-  });
+  };
+  const chat = new RoutedCallHandler(chatCompletionsSurface, handlerOptions);
+  const messages = new RoutedCallHandler(messagesSurface, handlerOptions);
+  const responses = new RoutedCallHandler(responsesSurface, handlerOptions);
+  const countTokens = new CountTokensHandler(handlerOptions);
   const modelsBody = JSON.stringify({
     object: 'list',
     data: options.models.map((model) => ({
@@ -110,6 +138,54 @@ export function createGateway(options: GatewayOptions): Gateway {
       owned_by: model.ownedBy,
     })),
   });
+  const chatRoute: Route = {
+    method: 'POST',
+    credential: 'bearer',
+    mapError: mapErrorToOpenAI,
+    handle: (scope) => chat.handle(scope),
+  };
+  const modelsRoute: Route = {
+    method: 'GET',
+    credential: 'bearer',
+    mapError: mapErrorToOpenAI,
+    answer: (response, id) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': id });
+      response.end(modelsBody);
+    },
+  };
+  const routes = new Map<string, Route>([
+    ['/v1/chat/completions', chatRoute],
+    ['/chat/completions', chatRoute],
+    [
+      '/v1/messages',
+      {
+        method: 'POST',
+        credential: 'anthropic',
+        mapError: mapErrorToAnthropic,
+        handle: (scope) => messages.handle(scope),
+      },
+    ],
+    [
+      '/v1/messages/count_tokens',
+      {
+        method: 'POST',
+        credential: 'anthropic',
+        mapError: mapErrorToAnthropic,
+        handle: (scope) => countTokens.handle(scope),
+      },
+    ],
+    [
+      '/v1/responses',
+      {
+        method: 'POST',
+        credential: 'bearer',
+        mapError: mapErrorToOpenAI,
+        handle: (scope) => responses.handle(scope),
+      },
+    ],
+    ['/v1/models', modelsRoute],
+    ['/models', modelsRoute],
+  ]);
   const inFlight = new Set<AbortHandle>();
   let draining = false;
   let idleWaiters: Array<() => void> = [];
@@ -133,84 +209,85 @@ export function createGateway(options: GatewayOptions): Gateway {
     const incomingId = request.headers['x-request-id'];
     const id =
       typeof incomingId === 'string' && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
+    const route = routes.get(path);
+    const mapError = route?.mapError ?? mapErrorToOpenAI;
 
     if (draining) {
       response.setHeader('connection', 'close');
+      request.resume();
       reject(response, {
         id,
+        mapError,
         status: 503,
         message: 'The gateway is shutting down; retry on another instance.',
         code: 'shutting_down',
       });
       return;
     }
+    if (route) {
+      if (method !== route.method) {
+        request.resume();
+        methodNotAllowed(response, { id, method, path, allowed: route.method, mapError });
+        return;
+      }
+      const refusal = refusalFor(request, { id, credential: route.credential });
+      if (refusal) {
+        reject(response, { ...refusal, mapError });
+        return;
+      }
+      if (route.answer) {
+        request.resume();
+        route.answer(response, id);
+        return;
+      }
+      // A handle, not an AbortController: a real AbortSignal per request costs several microseconds.
+      const abort = new AbortHandle();
+      inFlight.add(abort);
+      metrics.inFlight = inFlight.size;
+      response.once('close', () => {
+        if (!response.writableFinished) abort.abort(new CancelledError());
+        settle(abort);
+      });
+      void route.handle?.({ request, response, id, startedAt: performance.now(), abort });
+      return;
+    }
+    request.resume();
     switch (path) {
-      case '/v1/chat/completions':
-      case '/chat/completions': {
-        if (method !== 'POST') {
-          methodNotAllowed(response, { id, method, path, allowed: 'POST' });
-          return;
-        }
-        const refusal = refusalFor(request, id);
-        if (refusal) {
-          reject(response, refusal);
-          return;
-        }
-        // A handle, not an AbortController: a real AbortSignal per request costs several microseconds.
-        const abort = new AbortHandle();
-        inFlight.add(abort);
-        metrics.inFlight = inFlight.size;
-        response.once('close', () => {
-          if (!response.writableFinished) abort.abort(new CancelledError());
-          settle(abort);
-        });
-        const scope: RequestScope = { request, response, id, startedAt: performance.now(), abort };
-        void chat.handle(scope);
-        return;
-      }
-      case '/v1/models':
-      case '/models': {
-        if (method !== 'GET') {
-          methodNotAllowed(response, { id, method, path, allowed: 'GET' });
-          return;
-        }
-        const refusal = refusalFor(request, id);
-        if (refusal) {
-          reject(response, refusal);
-          return;
-        }
-        request.resume();
-        response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': id });
-        response.end(modelsBody);
-        return;
-      }
       case '/healthz':
-        request.resume();
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end('{"status":"ok"}');
         return;
       case '/readyz':
       case '/health': {
-        request.resume();
         const targets = options.breakerStates?.() ?? [];
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ status: 'ready', inFlight: inFlight.size, targets }));
         return;
       }
       case '/metrics':
-        request.resume();
         metrics.text().then(
           (text) => {
             response.writeHead(200, { 'content-type': metrics.contentType });
             response.end(text);
           },
-          (error: unknown) => sendError(response, { error }),
+          (error: unknown) => sendError(response, { error, mapError }),
         );
         return;
       default:
-        request.resume();
+        if (path.startsWith('/v1/responses/')) {
+          // Retrieval, deletion, cancellation and input items all need responses stored server-side.
+          reject(response, {
+            id,
+            mapError,
+            status: 400,
+            message: `${method} ${path} needs a stored response, and this gateway stores none: it serves the Responses API statelessly. Keep the output items of each response and send them back in 'input'.`,
+            code: 'stateless_gateway',
+          });
+          return;
+        }
         reject(response, {
           id,
+          mapError,
           status: 404,
           message: `Unknown request URL: ${method} ${path}.`,
           code: 'unknown_url',
@@ -218,16 +295,24 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  /** Why a request may not use the `/v1` routes, or `undefined` when its key is good (or none is needed). */
-  function refusalFor(request: IncomingMessage, id: string): Refusal | undefined {
+  /** Why a request may not use a `/v1` route, or `undefined` when its key is good (or none is needed). */
+  function refusalFor(
+    request: IncomingMessage,
+    route: { id: string; credential: Credential },
+  ): Omit<Refusal, 'mapError'> | undefined {
+    const { id, credential } = route;
     const header = request.headers.authorization;
-    if (keys.accepts(header)) return undefined;
+    const apiKey = credential === 'anthropic' ? request.headers['x-api-key'] : undefined;
+    const presentedKey = typeof apiKey === 'string' ? apiKey : undefined;
+    if (presentedKey !== undefined ? keys.acceptsKey(presentedKey) : keys.accepts(header)) return undefined;
     request.resume();
-    const message =
-      header === undefined
-        ? "You didn't provide an API key. Provide your gateway key in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY)."
-        : 'Incorrect API key provided.';
-    return { id, status: 401, message, code: header === undefined ? 'missing_api_key' : 'invalid_api_key' };
+    const missing = header === undefined && presentedKey === undefined;
+    const message = !missing
+      ? 'Incorrect API key provided.'
+      : credential === 'anthropic'
+        ? "You didn't provide an API key. Provide your gateway key in an x-api-key header (or Authorization: Bearer YOUR_KEY)."
+        : "You didn't provide an API key. Provide your gateway key in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY).";
+    return { id, status: 401, message, code: missing ? 'missing_api_key' : 'invalid_api_key' };
   }
 
   return {
@@ -248,29 +333,32 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 }
 
-/** A refusal of the gateway's own, before any routing. */
+/** A refusal of the gateway's own, before any routing, in the format of the route it was meant for. */
 interface Refusal {
   id: string;
   status: number;
   message: string;
   code: string;
+  mapError: ErrorMapper;
 }
 
 function reject(response: ServerResponse, refusal: Refusal): void {
-  const { id, status, message, code } = refusal;
+  const { id, status, message, code, mapError } = refusal;
   sendError(response, {
     error: new GatewayError({ status, message, code, type: typeFor(status) }),
+    mapError,
     headers: { 'x-request-id': id },
   });
 }
 
 function methodNotAllowed(
   response: ServerResponse,
-  request: { id: string; method: string; path: string; allowed: string },
+  request: { id: string; method: string; path: string; allowed: string; mapError: ErrorMapper },
 ): void {
   response.setHeader('allow', request.allowed);
   reject(response, {
     id: request.id,
+    mapError: request.mapError,
     status: 405,
     message: `Method ${request.method} is not allowed on ${request.path}; use ${request.allowed}.`,
     code: 'method_not_allowed',

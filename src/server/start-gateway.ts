@@ -6,8 +6,8 @@ import { routableModels } from '../config/routable-models.js';
 import { resolveServerSettings, type ServerSettings } from '../config/server-settings.js';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState } from '../types/events.js';
+import { type LogOutput, RequestLog } from './core/request-log.js';
 import { createGateway, createGatewayObservers, type Gateway, type ListedModel } from './create-gateway.js';
-import { type LogOutput, RequestLog } from './request-log.js';
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {

@@ -30,10 +30,10 @@ export const providerKey = 'sk-provider-secret-0123456789abcdef';
 /**
  * Starts the fake provider server and a gateway configured from YAML the way a user would write it:
  * `gpt-4o-mini` on the primary, the fallback behind it, retry, breaker and timeout. `extra` is appended
- * to the YAML (top-level sections only).
+ * to the YAML (top-level sections only); `fallbacks` replaces the fallback section's value.
  */
 export async function startGatewayHarness(
-  options: { extra?: string; server?: string; timeoutMs?: number } = {},
+  options: { extra?: string; server?: string; timeoutMs?: number; fallbacks?: string } = {},
 ): Promise<GatewayHarness> {
   const fake = await startFakeProviderServer();
   const primary = fake.upstream('primary');
@@ -53,7 +53,7 @@ providers:
     models: [claude-haiku-4-5]
 modelMap:
   gpt-4o-mini: openai
-fallbacks: [anthropic]
+fallbacks: ${options.fallbacks ?? '[anthropic]'}
 retry: { attempts: 2, baseDelayMs: 1 }
 circuitBreaker: { failureThreshold: 5, cooldownMs: 60000 }
 timeout: { totalMs: ${options.timeoutMs ?? 2000} }

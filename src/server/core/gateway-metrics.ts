@@ -1,0 +1,189 @@
+import { Gauge, Histogram, Registry } from 'prom-client';
+import type { Target } from '../../types/attempt.js';
+import type { CircuitState, RouterHooks } from '../../types/events.js';
+import type { Usage } from '../../types/usage.js';
+import { DeferredCounter } from './deferred-counter.js';
+
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** The `type` label of each token count a usage can report, built once rather than per request. */
+const tokenTypes = [
+  ['input', 'inputTokens'],
+  ['output', 'outputTokens'],
+  ['cached_input', 'cachedInputTokens'],
+  ['reasoning', 'reasoningTokens'],
+] as const satisfies ReadonlyArray<readonly [string, keyof Usage]>;
+const stateValue: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** A finished gateway request, as metrics count it. */
+export interface RequestMeasurement {
+  model: string;
+  provider: string;
+  /** `success`, the final error kind, or `rejected` for requests refused before routing. */
+  outcome: string;
+  stream: boolean;
+  durationSeconds: number;
+  timeToFirstTokenSeconds?: number;
+  usage?: Usage;
+}
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own: requests by model, provider and outcome;
+ * latency and time-to-first-token histograms; attempts, retries and fallbacks; each breaker's state
+ * (read when scraped, so a breaker whose cooldown has passed shows half-open); tokens. Counters sum in
+ * plain numbers until scraped and histogram children are cached, so recording a request does not hash
+ * label sets.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: DeferredCounter<'model' | 'provider' | 'outcome'>;
+  private readonly duration: Histogram<'model' | 'provider' | 'stream'>;
+  private readonly firstToken: Histogram<'model' | 'provider'>;
+  private readonly attempts: DeferredCounter<'provider' | 'model' | 'outcome' | 'error_kind'>;
+  private readonly retries: DeferredCounter<'provider'>;
+  private readonly fallbacks: DeferredCounter<'from' | 'to'>;
+  private readonly transitions: DeferredCounter<'provider' | 'model' | 'to'>;
+  private readonly tokens: DeferredCounter<'model' | 'provider' | 'type'>;
+  private inFlightCount = 0;
+  // Per metric: label values joined -> the labelled child, so the hot path skips prom-client's label hashing.
+  private readonly children = new Map<object, Map<string, unknown>>();
+  private breakerReader: (() => Array<Target & { state: CircuitState }>) | undefined;
+
+  /** Router hooks that feed attempts, retries, fallbacks and breaker transitions into the metrics. */
+  readonly hooks: RouterHooks;
+
+  constructor() {
+    const registers = [this.registry];
+    this.requests = new DeferredCounter({
+      name: 'llmrouter_requests_total',
+      help: 'Gateway requests by requested model, serving provider and outcome',
+      labelNames: ['model', 'provider', 'outcome'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'llmrouter_request_duration_seconds',
+      help: 'Time from request received to response finished',
+      labelNames: ['model', 'provider', 'stream'],
+      buckets: latencyBuckets,
+      registers,
+    });
+    this.firstToken = new Histogram({
+      name: 'llmrouter_time_to_first_token_seconds',
+      help: 'Streams: time from request received to the first content frame sent',
+      labelNames: ['model', 'provider'],
+      buckets: latencyBuckets,
+      registers,
+    });
+    this.attempts = new DeferredCounter({
+      name: 'llmrouter_attempts_total',
+      help: 'Attempts sent to (or skipped for) each provider, by outcome and error kind',
+      labelNames: ['provider', 'model', 'outcome', 'error_kind'],
+      registers,
+    });
+    this.retries = new DeferredCounter({
+      name: 'llmrouter_retries_total',
+      help: 'Retries of the same target',
+      labelNames: ['provider'],
+      registers,
+    });
+    this.fallbacks = new DeferredCounter({
+      name: 'llmrouter_fallbacks_total',
+      help: 'Moves from one target to the next',
+      labelNames: ['from', 'to'],
+      registers,
+    });
+    this.transitions = new DeferredCounter({
+      name: 'llmrouter_circuit_transitions_total',
+      help: 'Circuit breaker state changes, by the state entered',
+      labelNames: ['provider', 'model', 'to'],
+      registers,
+    });
+    this.tokens = new DeferredCounter({
+      name: 'llmrouter_tokens_total',
+      help: 'Tokens reported by providers, by type (input, output, cached_input, reasoning)',
+      labelNames: ['model', 'provider', 'type'],
+      registers,
+    });
+    const metrics = this;
+    new Gauge({
+      name: 'llmrouter_in_flight_requests',
+      help: 'Requests being handled',
+      registers,
+      collect() {
+        this.set(metrics.inFlightCount);
+      },
+    });
+    new Gauge({
+      name: 'llmrouter_circuit_state',
+      help: 'Circuit breaker state per target: 0 closed, 1 half-open, 2 open',
+      labelNames: ['provider', 'model'],
+      registers,
+      collect() {
+        for (const target of metrics.breakerReader?.() ?? []) {
+          this.set({ provider: target.provider, model: target.model }, stateValue[target.state]);
+        }
+      },
+    });
+    this.hooks = {
+      onAttempt: (attempt) =>
+        this.attempts.inc([attempt.provider, attempt.model, attempt.outcome, attempt.errorKind ?? '']),
+      onRetry: (event) => this.retries.inc([event.target.provider]),
+      onFallback: (event) => this.fallbacks.inc([event.from.provider, event.to.provider]),
+      onCircuitStateChange: (event) =>
+        this.transitions.inc([event.target.provider, event.target.model, event.to]),
+    };
+  }
+
+  /** Reads breaker states at scrape time. */
+  watchBreakers(read: () => Array<Target & { state: CircuitState }>): void {
+    this.breakerReader = read;
+  }
+
+  /** Requests being handled now. */
+  set inFlight(count: number) {
+    this.inFlightCount = count;
+  }
+
+  /** Counts one finished request. */
+  recordRequest(measurement: RequestMeasurement): void {
+    const { model, provider } = measurement;
+    this.requests.inc([model, provider, measurement.outcome]);
+    const stream = measurement.stream ? 'true' : 'false';
+    this.child(this.duration, [model, provider, stream]).observe(measurement.durationSeconds);
+    if (measurement.timeToFirstTokenSeconds !== undefined) {
+      this.child(this.firstToken, [model, provider]).observe(measurement.timeToFirstTokenSeconds);
+    }
+    if (measurement.usage) this.addTokens({ model, provider }, measurement.usage);
+  }
+
+  /** The exposition text for `GET /metrics`. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private addTokens(labels: { model: string; provider: string }, usage: Usage): void {
+    for (const [type, field] of tokenTypes) {
+      const count = usage[field];
+      if (count !== undefined && count > 0) this.tokens.inc([labels.model, labels.provider, type], count);
+    }
+  }
+
+  /** The labelled child for `values`, created once. */
+  private child<Child>(metric: { labels(...values: string[]): Child }, values: string[]): Child {
+    let byLabels = this.children.get(metric);
+    if (!byLabels) {
+      byLabels = new Map();
+      this.children.set(metric, byLabels);
+    }
+    const key = values.join('\u0000');
+    let child = byLabels.get(key) as Child | undefined;
+    if (child === undefined) {
+      child = metric.labels(...values);
+      byLabels.set(key, child);
+    }
+    return child;
+  }
+}
