@@ -1,3 +1,6 @@
+export type { MemoryResponseCacheStoreOptions } from './cache/memory-response-cache-store.js';
+export { createMemoryResponseCacheStore } from './cache/memory-response-cache-store.js';
+export type { ResponseCacheStore } from './cache/response-cache-store.js';
 export { ApiCallError } from './errors/api-call-error.js';
 export { CancelledError } from './errors/cancelled-error.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';
@@ -36,6 +39,12 @@ export type { Middleware } from './middleware/middleware.js';
 export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
 export type { RateLimitMiddleware, RateLimitOptions, RateLimitRemaining } from './middleware/rate-limit.js';
 export { rateLimit } from './middleware/rate-limit.js';
+export type {
+  ResponseCache,
+  ResponseCacheOptions,
+  ResponseCacheStats,
+} from './middleware/response-cache.js';
+export { responseCache } from './middleware/response-cache.js';
 export type { RetryOptions } from './middleware/retry.js';
 export { retry } from './middleware/retry.js';
 export type { TimeoutOptions } from './middleware/timeout.js';

@@ -53,4 +53,9 @@ export interface CompletionResponse {
    * as the serving attempt's `Attempt.warnings`). Absent when every setting went out as asked.
    */
   warnings?: readonly SettingWarning[];
+  /**
+   * `true` when the response cache answered the call without calling the provider (the trail then holds
+   * no attempt). Absent on a fresh answer.
+   */
+  cached?: true;
 }
