@@ -128,7 +128,7 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
         const entry = await read(key);
         if (entry?.kind === 'stream') {
           counters.hits++;
-          yield* entry.parts;
+          yield* replay(entry.parts);
           return;
         }
       }
@@ -157,4 +157,9 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
   });
 
   return Object.assign(middleware, { stats: (): ResponseCacheStats => ({ ...counters }) });
+}
+
+/** A cached stream's parts as they were, with the finish part marked so the final response says `cached`. */
+function* replay(parts: readonly StreamPart[]): Generator<StreamPart> {
+  for (const part of parts) yield part.type === 'finish' ? { ...part, cached: true } : part;
 }

@@ -71,6 +71,7 @@ export class StreamAccumulator {
       finishReason: finish?.finishReason ?? { unified: 'other', raw: undefined },
       usage: finish?.usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
       warnings: finish?.warnings,
+      cached: finish?.cached,
     });
     response.trail = trail;
     return response;

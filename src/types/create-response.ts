@@ -16,6 +16,8 @@ export interface ResponseParts {
   usage: Usage;
   /** Settings the adapter dropped or changed; left off the response when `undefined` or empty. */
   warnings?: readonly SettingWarning[] | undefined;
+  /** The answer came from a response cache. */
+  cached?: true | undefined;
 }
 
 /** Builds the one response shape every provider returns, with its conveniences filled in once. */
@@ -38,6 +40,7 @@ export function createResponse(parts: ResponseParts): CompletionResponse {
     trail: [],
   };
   if (parts.warnings !== undefined && parts.warnings.length > 0) response.warnings = parts.warnings;
+  if (parts.cached) response.cached = true;
   return response;
 }
 

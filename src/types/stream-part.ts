@@ -51,6 +51,8 @@ export interface FinishPart {
    * and its attempt take them from here. Absent when every setting went out as asked.
    */
   warnings?: readonly SettingWarning[];
+  /** Replayed from a response cache (`responseCache()`) rather than streamed by the provider. */
+  cached?: true;
 }
 
 /** One typed piece of a streamed completion. */
