@@ -1,6 +1,3 @@
-export type { MemoryResponseCacheStoreOptions } from './cache/memory-response-cache-store.js';
-export { createMemoryResponseCacheStore } from './cache/memory-response-cache-store.js';
-export type { ResponseCacheStore } from './cache/response-cache-store.js';
 export { ApiCallError } from './errors/api-call-error.js';
 export { CancelledError } from './errors/cancelled-error.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';
@@ -52,7 +49,10 @@ export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
+export type { MemoryResponseCacheStoreOptions } from './state/memory-response-cache-store.js';
+export { createMemoryResponseCacheStore } from './state/memory-response-cache-store.js';
 export { memoryStateStore } from './state/memory-state-store.js';
+export type { ResponseCacheStore } from './state/response-cache-store.js';
 export type {
   OutcomeTally,
   RateBucket,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryResponseCacheStore } from '../cache/memory-response-cache-store.js';
 import { createRouter } from '../router/create-router.js';
+import { createMemoryResponseCacheStore } from '../state/memory-response-cache-store.js';
 import { MockProvider } from '../testing/mock-provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import { responseCache } from './response-cache.js';

@@ -1,5 +1,5 @@
-import { createMemoryResponseCacheStore } from '../cache/memory-response-cache-store.js';
-import type { ResponseCacheStore } from '../cache/response-cache-store.js';
+import { createMemoryResponseCacheStore } from '../state/memory-response-cache-store.js';
+import type { ResponseCacheStore } from '../state/response-cache-store.js';
 import type { Provider } from '../types/provider.js';
 import type { FinishPart, StreamPart } from '../types/stream-part.js';
 import type { Middleware } from './middleware.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ResponseCacheStore } from '../cache/response-cache-store.js';
+import type { ResponseCacheStore } from '../state/response-cache-store.js';
 import type { StateStoreStatus } from '../state/state-store.js';
 import type { NodeRedisClientLike, RedisConnection } from './redis-connection.js';
 import { fromNodeRedis } from './redis-connection.js';
