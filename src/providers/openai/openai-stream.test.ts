@@ -1,8 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CallTarget } from '../../http/post-json.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import type { OpenAIChatChunk, OpenAIResponseMessage } from './api-types.js';
-import { OpenAIStreamState } from './openai-stream.js';
+import { readOpenAIError } from './openai-errors.js';
+import { OpenAIStreamDecoder } from './openai-stream.js';
+
+const target: CallTarget = { provider: 'openai', model: 'gpt-4o', readBody: readOpenAIError };
+
+/** The decoder fed chunk by chunk as the skeleton feeds it events, returning what each call appends. */
+function stateOf() {
+  const decoder = new OpenAIStreamDecoder(target);
+  return {
+    push(item: OpenAIChatChunk): StreamPart[] {
+      const parts: StreamPart[] = [];
+      decoder.push({ event: undefined, data: JSON.stringify(item) }, parts);
+      return parts;
+    },
+    end(): StreamPart[] {
+      const parts: StreamPart[] = [];
+      decoder.end(parts);
+      return parts;
+    },
+    get finished(): boolean {
+      return decoder.whole;
+    },
+  };
+}
 
 function chunk(delta: OpenAIResponseMessage | null, extra: Partial<OpenAIChatChunk> = {}): OpenAIChatChunk {
   return { id: 'chatcmpl-1', model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: null }], ...extra };
@@ -18,11 +42,11 @@ function finishChunk(reason: string, extra: Partial<OpenAIChatChunk> = {}): Open
 }
 
 function run(chunks: OpenAIChatChunk[]): StreamPart[] {
-  const state = new OpenAIStreamState();
+  const state = stateOf();
   return [...chunks.flatMap((item) => state.push(item)), ...state.end()];
 }
 
-describe('OpenAIStreamState', () => {
+describe('OpenAIStreamDecoder', () => {
   it('turns content deltas into text parts and skips empty ones', () => {
     expect(
       run([
@@ -60,7 +84,7 @@ describe('OpenAIStreamState', () => {
   });
 
   it('assembles tool-call arguments by index and yields each call once the finish reason arrives', () => {
-    const state = new OpenAIStreamState();
+    const state = stateOf();
     const before = [
       chunk({
         tool_calls: [
@@ -235,7 +259,7 @@ describe('OpenAIStreamState', () => {
         fc.array(fc.json(), { minLength: 1, maxLength: 3 }),
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
         (argumentTexts, cuts) => {
-          const state = new OpenAIStreamState();
+          const state = stateOf();
           const parts: StreamPart[] = [];
           argumentTexts.forEach((text, position) => {
             parts.push(
