@@ -75,7 +75,9 @@ export class OpenAIStreamDecoder implements StreamDecoder {
       return;
     }
     const chunk = parseEventData(event.data, this.target);
-    if (!isRecord(chunk)) throw this.malformed('chunk', 'an object');
+    // `data: null` carries nothing (some gateways send it as a keep-alive); anything else must be a chunk.
+    if (chunk === null) return;
+    if (!isRecord(chunk)) throw this.malformed('the chunk', 'an object');
     if (chunk.error || event.event === 'error') {
       const { target } = this;
       throw apiCallErrorFromStreamEvent({
