@@ -1,7 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamPart } from '../../types/stream-part.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import type { CallTarget } from '../../http/post-json.js';
+import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import type { GeminiPart, GeminiResponse } from './api-types.js';
-import { GeminiStreamState } from './gemini-stream.js';
+import { readGeminiError } from './gemini-errors.js';
+import { GeminiStreamDecoder } from './gemini-stream.js';
+
+const target: CallTarget = { provider: 'gemini', model: 'gemini-2.5-flash', readBody: readGeminiError };
+
+/** The decoder fed chunk by chunk as the skeleton feeds it events, returning what each call appends. */
+function stateOf() {
+  const decoder = new GeminiStreamDecoder(target);
+  return {
+    accept(item: GeminiResponse): StreamPart[] {
+      const parts: StreamPart[] = [];
+      decoder.push({ event: undefined, data: JSON.stringify(item) }, parts);
+      return parts;
+    },
+    get finished(): boolean {
+      return decoder.whole;
+    },
+    /** What end() appends: anything still open, then the finish part. */
+    end(): StreamPart[] {
+      const parts: StreamPart[] = [];
+      decoder.end(parts);
+      return parts;
+    },
+    finishPart(): FinishPart {
+      return this.end().at(-1) as FinishPart;
+    },
+  };
+}
 
 const chunk = (
   parts: GeminiPart[],
@@ -14,13 +43,13 @@ const chunk = (
   };
 };
 
-function run(chunks: GeminiResponse[]): { parts: StreamPart[]; state: GeminiStreamState } {
-  const state = new GeminiStreamState();
+function run(chunks: GeminiResponse[]): { parts: StreamPart[]; state: ReturnType<typeof stateOf> } {
+  const state = stateOf();
   const parts = chunks.flatMap((item) => state.accept(item));
   return { parts, state };
 }
 
-describe('GeminiStreamState', () => {
+describe('GeminiStreamDecoder', () => {
   it('streams text and finishes with the last usage (cumulative, never summed), id and model', () => {
     const usage = (candidates: number) => ({
       promptTokenCount: 9,
@@ -204,17 +233,22 @@ describe('GeminiStreamState', () => {
     expect(parts).toEqual([{ type: 'text-delta', text: 'ok' }]);
   });
 
-  it('records a blocked prompt (no candidate) without finishing', () => {
-    const { parts, state } = run([
-      {
+  it('throws a content_filter error for a blocked prompt (no candidate)', () => {
+    const state = stateOf();
+    let thrown: unknown;
+    try {
+      state.accept({
         promptFeedback: { blockReason: 'SAFETY', blockReasonMessage: 'unsafe' },
         usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 },
-      },
-    ]);
-    expect(parts).toEqual([]);
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(ApiCallError.isInstance(thrown)).toBe(true);
+    expect((thrown as ApiCallError).kind).toBe('content_filter');
+    expect((thrown as ApiCallError).code).toBe('SAFETY');
+    expect((thrown as Error).message).toBe('gemini: the prompt was blocked (SAFETY): unsafe');
     expect(state.finished).toBe(false);
-    expect(state.blockReason).toBe('SAFETY');
-    expect(state.blockMessage).toBe('unsafe');
   });
 
   it('maps a safety stop to content_filter', () => {
@@ -222,10 +256,12 @@ describe('GeminiStreamState', () => {
     expect(state.finishPart().finishReason).toEqual({ unified: 'content_filter', raw: 'SAFETY' });
   });
 
-  it('flush is idempotent', () => {
-    const state = new GeminiStreamState();
+  it('end closes a reasoning block still open, then finishes', () => {
+    const state = stateOf();
     state.accept(chunk([{ text: 'x', thought: true }]));
-    expect(state.flush()).toEqual([{ type: 'reasoning-end', block: { text: 'x', provider: 'gemini' } }]);
-    expect(state.flush()).toEqual([]);
+    expect(state.end()).toEqual([
+      { type: 'reasoning-end', block: { text: 'x', provider: 'gemini' } },
+      expect.objectContaining({ type: 'finish' }),
+    ]);
   });
 });
