@@ -4,15 +4,14 @@
  * skeleton, the SSE reader, the decoder and the wire checks, and nothing else. Not a test: it prints
  * CPU microseconds per part and per call (the median and the least of the rounds). Run with `npx tsx bench/decode-cost.ts`.
  */
-import { anthropic } from '../src/providers/anthropic/anthropic-provider.js';
-import { gemini } from '../src/providers/gemini/gemini-provider.js';
-import { openai } from '../src/providers/openai/openai-provider.js';
+import { pathToFileURL } from 'node:url';
+import * as current from '../src/providers/index.js';
 import type { Provider } from '../src/types/provider.js';
 
 const partCount = 1_000;
-const rounds = 7;
-const streamIterations = 40;
-const completeIterations = 4_000;
+const rounds = Number(process.env.DECODE_COST_ROUNDS ?? 9);
+const streamIterations = 20;
+const completeIterations = 2_000;
 
 function sse(events: readonly unknown[], options: { named?: boolean; terminator?: string } = {}): string {
   let text = '';
@@ -123,26 +122,47 @@ interface Case {
 }
 
 const key = 'bench-key-0123456789';
-const cases: Case[] = [
-  {
-    label: 'openai',
-    model: 'gpt-4o-mini',
-    streaming: openai({ apiKey: key, fetch: fetchAnswering(openAIStream) }),
-    completing: openai({ apiKey: key, fetch: fetchAnswering(openAIAnswer) }),
-  },
-  {
-    label: 'anthropic',
-    model: 'claude-sonnet-4-5',
-    streaming: anthropic({ apiKey: key, fetch: fetchAnswering(anthropicStream) }),
-    completing: anthropic({ apiKey: key, fetch: fetchAnswering(anthropicAnswer) }),
-  },
-  {
-    label: 'gemini',
-    model: 'gemini-2.5-flash',
-    streaming: gemini({ apiKey: key, fetch: fetchAnswering(geminiStream) }),
-    completing: gemini({ apiKey: key, fetch: fetchAnswering(geminiAnswer) }),
-  },
-];
+type Factories = Pick<typeof current, 'openai' | 'anthropic' | 'gemini'>;
+
+function casesOf(factories: Factories, suffix: string): Case[] {
+  const { openai, anthropic, gemini } = factories;
+  return [
+    {
+      label: `openai${suffix}`,
+      model: 'gpt-4o-mini',
+      streaming: openai({ apiKey: key, fetch: fetchAnswering(openAIStream) }),
+      completing: openai({ apiKey: key, fetch: fetchAnswering(openAIAnswer) }),
+    },
+    {
+      label: `anthropic${suffix}`,
+      model: 'claude-sonnet-4-5',
+      streaming: anthropic({ apiKey: key, fetch: fetchAnswering(anthropicStream) }),
+      completing: anthropic({ apiKey: key, fetch: fetchAnswering(anthropicAnswer) }),
+    },
+    {
+      label: `gemini${suffix}`,
+      model: 'gemini-2.5-flash',
+      streaming: gemini({ apiKey: key, fetch: fetchAnswering(geminiStream) }),
+      completing: gemini({ apiKey: key, fetch: fetchAnswering(geminiAnswer) }),
+    },
+  ];
+}
+
+const baselineRoot = process.env.DECODE_COST_BASELINE;
+const baseline: Factories | undefined = baselineRoot
+  ? await import(pathToFileURL(`${baselineRoot}/src/providers/index.ts`).href)
+  : undefined;
+const currentCases = casesOf(current, '');
+const baselineCases = baseline ? casesOf(baseline, ' (baseline)') : [];
+// Each adapter next to its baseline, so a round measures the two back to back.
+const allCases = currentCases.flatMap((testCase, position) => {
+  const other = baselineCases[position];
+  return other ? [testCase, other] : [testCase];
+});
+
+// `npx tsx bench/decode-cost.ts openai` measures one adapter alone (its call sites then see one decoder).
+const only = process.argv[2];
+const cases = only ? allCases.filter((testCase) => testCase.label.split(' ')[0] === only) : allCases;
 
 async function streamOnce(testCase: Case): Promise<number> {
   let textParts = 0;
@@ -198,10 +218,19 @@ for (let round = 0; round < rounds; round++) {
     perCall.set(testCase.label, calls);
   }
 }
+/** The median over rounds of this round's figure divided by the baseline's in the same round. */
+function pairedRatio(values: number[], baselineValues: number[] | undefined): string {
+  if (!baselineValues) return '';
+  const ratios = values.map((value, round) => value / baselineValues[round]!);
+  return ` ×${median(ratios).toFixed(3)}`;
+}
+
 for (const testCase of cases) {
   const parts = perPart.get(testCase.label)!;
   const calls = perCall.get(testCase.label)!;
+  const baselinePart = perPart.get(`${testCase.label} (baseline)`);
+  const baselineCall = perCall.get(`${testCase.label} (baseline)`);
   console.log(
-    `${testCase.label.padEnd(10)} stream ${median(parts).toFixed(3)} µs/part (min ${Math.min(...parts).toFixed(3)})   complete ${median(calls).toFixed(2)} µs/call (min ${Math.min(...calls).toFixed(2)})`,
+    `${testCase.label.padEnd(21)} stream ${median(parts).toFixed(3)} µs/part (min ${Math.min(...parts).toFixed(3)})${pairedRatio(parts, baselinePart)}   complete ${median(calls).toFixed(2)} µs/call (min ${Math.min(...calls).toFixed(2)})${pairedRatio(calls, baselineCall)}`,
   );
 }
