@@ -1,12 +1,12 @@
 import { toRouterError } from '../../errors/classify.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-types.js';
 import type { CallTarget } from '../../http/post-json.js';
 import type { ResponseParts } from '../../types/create-response.js';
 import type { Provider } from '../../types/provider.js';
 import { RouterError } from '../../types/router-error.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
+import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { malformedField } from '../shared/wire-error.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
@@ -21,19 +21,11 @@ import {
 import { mapAnthropicResponse } from './map-anthropic-response.js';
 
 /** Settings of an Anthropic provider. */
-export interface AnthropicOptions {
+export interface AnthropicOptions extends HttpProviderOptions {
   /** Anthropic API key, sent as `x-api-key`. */
   apiKey: string;
   /** API root including the version segment. Default `https://api.anthropic.com/v1`. */
   baseURL?: string;
-  /** Extra headers on every request (for example `anthropic-beta`). */
-  headers?: Record<string, string>;
-  /** Send requests through this `fetch` instead of the shared undici pool. */
-  fetch?: FetchFunction;
-  /** Name within a router. Default `anthropic`. */
-  name?: string;
-  /** Models this provider serves, the first being its default. */
-  models?: readonly string[];
   /** `max_tokens` for requests that set no `maxTokens` (Anthropic requires one). Default 4096. */
   defaultMaxTokens?: number;
   /**

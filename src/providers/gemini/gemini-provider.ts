@@ -1,5 +1,4 @@
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-types.js';
 import type { CallTarget } from '../../http/post-json.js';
 import type { ResponseParts } from '../../types/create-response.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';
@@ -7,25 +6,18 @@ import type { Provider } from '../../types/provider.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
+import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { passThroughOptions } from '../shared/provider-options.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { readGeminiError } from './gemini-errors.js';
 import { GeminiStreamDecoder } from './gemini-stream.js';
 
 /** Options of {@link gemini}. */
-export interface GeminiOptions {
+export interface GeminiOptions extends HttpProviderOptions {
   /** Gemini API key, sent in the `x-goog-api-key` header (never in the URL). */
   apiKey: string;
   /** API root including the version segment. Default `https://generativelanguage.googleapis.com/v1beta`. */
   baseURL?: string;
-  /** Extra headers on every request (a call's own `headers` win over these). */
-  headers?: Record<string, string>;
-  /** Send through this `fetch` instead of the shared undici pool. */
-  fetch?: FetchFunction;
-  /** Provider name in the router. Default `gemini`. */
-  name?: string;
-  /** Models this provider serves; the first is its default. */
-  models?: readonly string[];
 }
 
 /** Environment variables `gemini.fromEnv()` reads, in order. */

@@ -1,36 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { feedDecoder } from '../../../test/helpers/decoder-harness.js';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import type { CallTarget } from '../../http/post-json.js';
-import type { FinishPart, StreamPart } from '../../types/stream-part.js';
+import type { StreamPart } from '../../types/stream-part.js';
 import type { GeminiPart, GeminiResponse } from './api-types.js';
 import { readGeminiError } from './gemini-errors.js';
 import { GeminiStreamDecoder } from './gemini-stream.js';
 
 const target: CallTarget = { provider: 'gemini', model: 'gemini-2.5-flash', readBody: readGeminiError };
 
-/** The decoder fed chunk by chunk as the skeleton feeds it events, returning what each call appends. */
-function stateOf() {
-  const decoder = new GeminiStreamDecoder(target);
-  return {
-    accept(item: GeminiResponse): StreamPart[] {
-      const parts: StreamPart[] = [];
-      decoder.push({ event: undefined, data: JSON.stringify(item) }, parts);
-      return parts;
-    },
-    get finished(): boolean {
-      return decoder.whole;
-    },
-    /** What end() appends: anything still open, then the finish part. */
-    end(): StreamPart[] {
-      const parts: StreamPart[] = [];
-      decoder.end(parts);
-      return parts;
-    },
-    finishPart(): FinishPart {
-      return this.end().at(-1) as FinishPart;
-    },
-  };
-}
+const stateOf = () => feedDecoder(new GeminiStreamDecoder(target));
 
 const chunk = (
   parts: GeminiPart[],
@@ -45,7 +24,7 @@ const chunk = (
 
 function run(chunks: GeminiResponse[]): { parts: StreamPart[]; state: ReturnType<typeof stateOf> } {
   const state = stateOf();
-  const parts = chunks.flatMap((item) => state.accept(item));
+  const parts = chunks.flatMap((item) => state.push(item));
   return { parts, state };
 }
 
@@ -237,7 +216,7 @@ describe('GeminiStreamDecoder', () => {
     const state = stateOf();
     let thrown: unknown;
     try {
-      state.accept({
+      state.push({
         promptFeedback: { blockReason: 'SAFETY', blockReasonMessage: 'unsafe' },
         usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 },
       });
@@ -258,7 +237,7 @@ describe('GeminiStreamDecoder', () => {
 
   it('end closes a reasoning block still open, then finishes', () => {
     const state = stateOf();
-    state.accept(chunk([{ text: 'x', thought: true }]));
+    state.push(chunk([{ text: 'x', thought: true }]));
     expect(state.end()).toEqual([
       { type: 'reasoning-end', block: { text: 'x', provider: 'gemini' } },
       expect.objectContaining({ type: 'finish' }),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { feedDecoder } from '../../../test/helpers/decoder-harness.js';
 import type { CallTarget } from '../../http/post-json.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import type { OpenAIChatChunk, OpenAIResponseMessage } from './api-types.js';
@@ -8,25 +9,7 @@ import { OpenAIStreamDecoder } from './openai-stream.js';
 
 const target: CallTarget = { provider: 'openai', model: 'gpt-4o', readBody: readOpenAIError };
 
-/** The decoder fed chunk by chunk as the skeleton feeds it events, returning what each call appends. */
-function stateOf() {
-  const decoder = new OpenAIStreamDecoder(target);
-  return {
-    push(item: OpenAIChatChunk): StreamPart[] {
-      const parts: StreamPart[] = [];
-      decoder.push({ event: undefined, data: JSON.stringify(item) }, parts);
-      return parts;
-    },
-    end(): StreamPart[] {
-      const parts: StreamPart[] = [];
-      decoder.end(parts);
-      return parts;
-    },
-    get finished(): boolean {
-      return decoder.whole;
-    },
-  };
-}
+const stateOf = () => feedDecoder(new OpenAIStreamDecoder(target));
 
 function chunk(delta: OpenAIResponseMessage | null, extra: Partial<OpenAIChatChunk> = {}): OpenAIChatChunk {
   return { id: 'chatcmpl-1', model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: null }], ...extra };
