@@ -108,11 +108,12 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     return route;
   }
 
-  function requestOf(call: WireCall, body: unknown, options: ProviderCallOptions | undefined): HttpRequest {
+  /** The request for one call; its body is set by the caller, once the converter has run. */
+  function requestOf(call: WireCall, options: ProviderCallOptions | undefined): HttpRequest {
     return {
       url: call.url,
       headers: options?.headers ? { ...headers, ...options.headers } : (headers as Record<string, string>),
-      body: JSON.stringify(body),
+      body: '',
       signal: abortSourceOf(options),
       fetch: format.fetch,
     };
@@ -124,7 +125,8 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
   ): Promise<CompletionResponse> {
     const call = routeOf(request.model).complete;
     const plan = format.prepare(request, call);
-    const httpRequest = requestOf(call, plan.body, options);
+    const httpRequest = requestOf(call, options);
+    httpRequest.body = JSON.stringify(plan.body);
     const response = await postJson(httpRequest, call.target);
     const payload = await readJson(response, call.target, httpRequest.signal);
     return createResponse(format.readResponse(payload, plan));
@@ -140,7 +142,8 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     // A caller who stops iterating early ends the body iteration below, which closes the connection;
     // the caller's signal covers the wait for headers. No controller of our own: one per stream is
     // measurable heap and CPU on a router holding thousands.
-    const httpRequest = requestOf(call, plan.body, options);
+    const httpRequest = requestOf(call, options);
+    httpRequest.body = JSON.stringify(plan.body);
     try {
       const response = await postJson(httpRequest, target);
       const decoder = format.createDecoder(plan);
