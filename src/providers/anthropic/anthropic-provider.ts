@@ -1,48 +1,31 @@
-import { abortSourceOf } from '../../abort/abort-handle.js';
 import { toRouterError } from '../../errors/classify.js';
-import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-types.js';
-import {
-  type CallTarget,
-  failure,
-  parseEventData,
-  postJson,
-  readJson,
-  sseEvents,
-} from '../../http/post-json.js';
-import { createResponse } from '../../types/create-response.js';
-import type { Provider, ProviderCallOptions } from '../../types/provider.js';
-import type { CompletionRequest } from '../../types/request.js';
-import type { CompletionResponse } from '../../types/response.js';
+import type { CallTarget } from '../../http/post-json.js';
+import type { ResponseParts } from '../../types/create-response.js';
+import type { Provider } from '../../types/provider.js';
 import { RouterError } from '../../types/router-error.js';
-import type { StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
-import { withWarnings } from '../shared/setting-warnings.js';
+import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
+import type { HttpProviderOptions } from '../shared/http-provider-options.js';
+import { malformedField } from '../shared/wire-error.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
+import { findResponseProblem } from './anthropic-wire-shape.js';
 import type { AnthropicResponse } from './api-types.js';
 import {
   type AnthropicRequestOptions,
   type AnthropicStructuredOutput,
   convertToAnthropicRequest,
+  type JsonToolPlan,
 } from './convert-to-anthropic-request.js';
 import { mapAnthropicResponse } from './map-anthropic-response.js';
 
 /** Settings of an Anthropic provider. */
-export interface AnthropicOptions {
+export interface AnthropicOptions extends HttpProviderOptions {
   /** Anthropic API key, sent as `x-api-key`. */
   apiKey: string;
   /** API root including the version segment. Default `https://api.anthropic.com/v1`. */
   baseURL?: string;
-  /** Extra headers on every request (for example `anthropic-beta`). */
-  headers?: Record<string, string>;
-  /** Send requests through this `fetch` instead of the shared undici pool. */
-  fetch?: FetchFunction;
-  /** Name within a router. Default `anthropic`. */
-  name?: string;
-  /** Models this provider serves, the first being its default. */
-  models?: readonly string[];
   /** `max_tokens` for requests that set no `maxTokens` (Anthropic requires one). Default 4096. */
   defaultMaxTokens?: number;
   /**
@@ -84,14 +67,7 @@ export function anthropic(options: AnthropicOptions): Provider {
   const name = options.name ?? 'anthropic';
   const apiKey = requireApiKey(options.apiKey, name, [ANTHROPIC_API_KEY_VARIABLE]);
   const url = `${(options.baseURL ?? defaultBaseURL).replace(/\/+$/, '')}/messages`;
-  const staticHeaders: Record<string, string> = {
-    'x-api-key': apiKey,
-    'anthropic-version': apiVersion,
-    'content-type': 'application/json',
-    ...options.headers,
-  };
-  const models = Object.freeze([...(options.models ?? defaultModels)]);
-  const fetchFunction = options.fetch;
+  const urls = Object.freeze({ complete: url, stream: url });
   const completeSettings: AnthropicRequestOptions = {
     providerName: name,
     stream: false,
@@ -100,95 +76,47 @@ export function anthropic(options: AnthropicOptions): Provider {
   };
   const streamSettings: AnthropicRequestOptions = { ...completeSettings, stream: true };
 
-  const targetFor = (model: string): CallTarget => ({
-    provider: name,
-    model,
+  return createHttpProvider<AnthropicPlan>({
+    name,
+    models: Object.freeze([...(options.models ?? defaultModels)]),
+    capabilities,
+    headers: Object.freeze({
+      'x-api-key': apiKey,
+      'anthropic-version': apiVersion,
+      'content-type': 'application/json',
+      ...options.headers,
+    }),
     secret: apiKey,
-    readBody: readAnthropicErrorBody,
+    fetch: options.fetch,
+    readErrorBody: readAnthropicErrorBody,
+    urlsFor: () => urls,
+    prepare(request, call) {
+      try {
+        const plan = convertToAnthropicRequest(request, call.stream ? streamSettings : completeSettings);
+        return { body: plan.body, jsonTool: plan.jsonTool, target: call.target, warnings: plan.warnings };
+      } catch (error) {
+        throw withTarget(error, call.target);
+      }
+    },
+    readResponse: readAnthropicResponse,
+    createDecoder: (plan) => new AnthropicStreamDecoder(plan),
   });
-  const headersFor = (callOptions: ProviderCallOptions | undefined) =>
-    callOptions?.headers ? { ...staticHeaders, ...callOptions.headers } : staticHeaders;
-  const plan = (request: CompletionRequest, settings: AnthropicRequestOptions, target: CallTarget) => {
-    try {
-      return convertToAnthropicRequest(request, settings);
-    } catch (error) {
-      throw withTarget(error, target);
-    }
-  };
+}
 
-  async function complete(
-    request: CompletionRequest,
-    callOptions?: ProviderCallOptions,
-  ): Promise<CompletionResponse> {
-    const target = targetFor(request.model);
-    const { body, jsonTool, warnings } = plan(request, completeSettings, target);
-    const signal = abortSourceOf(callOptions);
-    const response = await postJson(
-      { url, headers: headersFor(callOptions), body: JSON.stringify(body), signal, fetch: fetchFunction },
-      target,
-    );
-    const json = await readJson(response, target, signal);
-    if (typeof json !== 'object' || json === null || !Array.isArray((json as AnthropicResponse).content)) {
-      throw new RouterError({
-        message: `${name} returned a body that is not a Messages API response`,
-        kind: 'server',
-        provider: name,
-        model: request.model,
-        status: response.status,
-      });
-    }
-    const completion = createResponse(
-      mapAnthropicResponse(json as AnthropicResponse, { provider: name, model: request.model, jsonTool }),
-    );
-    if (warnings) completion.warnings = warnings;
-    return completion;
-  }
+/** One Messages API call: its body, and the JSON tool its answer may come through. */
+interface AnthropicPlan extends WirePlan {
+  jsonTool: JsonToolPlan | undefined;
+}
 
-  async function* stream(
-    request: CompletionRequest,
-    callOptions?: ProviderCallOptions,
-  ): AsyncGenerator<StreamPart> {
-    const target = targetFor(request.model);
-    const { body, jsonTool, warnings } = plan(request, streamSettings, target);
-    // A caller who stops iterating early ends the body iteration below, which closes the connection;
-    // the caller's signal covers the wait for headers. No controller of our own: one per stream is
-    // measurable heap and CPU on a router holding thousands.
-    const signal = abortSourceOf(callOptions);
-    try {
-      const response = await postJson(
-        {
-          url,
-          headers: headersFor(callOptions),
-          body: JSON.stringify(body),
-          signal,
-          fetch: fetchFunction,
-        },
-        target,
-      );
-      const decoder = new AnthropicStreamDecoder({ target, jsonTool });
-      const parts: StreamPart[] = [];
-      for await (const event of sseEvents(response, target, signal)) {
-        decoder.push(parseEventData(event.data, target), parts);
-        for (const part of parts) yield withWarnings(part, warnings);
-        parts.length = 0;
-        if (decoder.done) {
-          response.release();
-          break;
-        }
-      }
-      if (!decoder.done) {
-        throw new IncompleteStreamError({
-          provider: name,
-          model: request.model,
-          detail: 'no message_stop event',
-        });
-      }
-    } catch (error) {
-      throw failure(error, target, signal);
-    }
-  }
-
-  return { name, models, capabilities, complete, stream };
+function readAnthropicResponse(payload: unknown, plan: AnthropicPlan): ResponseParts {
+  const { target } = plan;
+  const problem = findResponseProblem(payload);
+  if (problem !== undefined) throw malformedField({ target, where: 'response', ...problem });
+  return mapAnthropicResponse(payload as AnthropicResponse, {
+    provider: target.provider,
+    model: target.model,
+    jsonTool: plan.jsonTool,
+  });
 }
 
 /**

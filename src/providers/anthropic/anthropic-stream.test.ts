@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiCallError } from '../../errors/api-call-error.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import type { CallTarget } from '../../http/post-json.js';
+import type { SseEvent } from '../../http/sse.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
@@ -20,8 +21,14 @@ function decode(
 ): { parts: StreamPart[]; decoder: AnthropicStreamDecoder } {
   const decoder = new AnthropicStreamDecoder({ target, jsonTool });
   const parts: StreamPart[] = [];
-  for (const event of events) decoder.push(event, parts);
+  for (const event of events) decoder.push(sse(event), parts);
+  if (decoder.done) decoder.end(parts);
   return { parts, decoder };
+}
+
+/** A payload as the skeleton hands it over: one server-sent event. */
+function sse(payload: unknown): SseEvent {
+  return { event: undefined, data: JSON.stringify(payload) };
 }
 
 const start = (id = 'msg_1', usage: object = { input_tokens: 10, output_tokens: 1 }) => ({
@@ -186,11 +193,11 @@ describe('AnthropicStreamDecoder', () => {
   it('fails when a different message starts while the first is open', () => {
     const decoder = new AnthropicStreamDecoder({ target, jsonTool: undefined });
     const parts: StreamPart[] = [];
-    decoder.push(start('msg_first'), parts);
-    decoder.push(blockStart(0, { type: 'tool_use', id: 'toolu_first', name: 'f', input: {} }), parts);
+    decoder.push(sse(start('msg_first')), parts);
+    decoder.push(sse(blockStart(0, { type: 'tool_use', id: 'toolu_first', name: 'f', input: {} })), parts);
     let thrown: unknown;
     try {
-      decoder.push(start('msg_second'), parts);
+      decoder.push(sse(start('msg_second')), parts);
     } catch (error) {
       thrown = error;
     }
@@ -207,10 +214,10 @@ describe('AnthropicStreamDecoder', () => {
     let thrown: unknown;
     try {
       decoder.push(
-        {
+        sse({
           type: 'error',
           error: { type: 'overloaded_error', message: 'Overloaded for sk-ant-secret-key-123456' },
-        },
+        }),
         [],
       );
     } catch (error) {

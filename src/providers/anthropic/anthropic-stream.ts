@@ -1,8 +1,13 @@
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
-import type { CallTarget } from '../../http/post-json.js';
+import { type CallTarget, parseEventData } from '../../http/post-json.js';
+import type { SseEvent } from '../../http/sse.js';
 import type { ReasoningBlock } from '../../types/message.js';
+import type { RouterError } from '../../types/router-error.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
+import type { StreamDecoder } from '../shared/stream-decoder.js';
+import { isAbsent, isRecord, malformedField, type ShapeProblem } from '../shared/wire-error.js';
+import { deltaFieldOf, findBlockStartProblem } from './anthropic-wire-shape.js';
 import type { AnthropicStreamBlockDelta, AnthropicStreamBlockStart, AnthropicUsage } from './api-types.js';
 import type { JsonToolPlan } from './convert-to-anthropic-request.js';
 import { answerFinishReason, jsonToolAnswer } from './map-anthropic-response.js';
@@ -33,7 +38,8 @@ export interface AnthropicStreamOptions {
 }
 
 /**
- * The state machine that turns Messages API stream events into `StreamPart`s.
+ * The {@link StreamDecoder} of Messages API streams: the state machine that turns events into
+ * `StreamPart`s. `message_stop` is the closing event, and the answer is whole only once it came.
  *
  * - `text_delta` → `text-delta`; `thinking_delta` → `reasoning-delta`, and the block's stop →
  *   `reasoning-end` with the accumulated text and `signature` (or `redactedData` for redacted thinking).
@@ -53,10 +59,13 @@ export interface AnthropicStreamOptions {
  *   into the body: the first message was cut off, so that is an `IncompleteStreamError`, never a merge
  *   of two generations (their signed thinking could not be sent back).
  * - An `error` event throws the provider's error with its kind (`overloaded_error` → overloaded).
+ * - An event whose fields are of the wrong type throws a `server` error naming the event and the field
+ *   ("content_block_delta: delta.text is not a string"). Unknown event and block types are skipped.
  */
-export class AnthropicStreamDecoder {
-  /** True once `message_stop` arrived and the `finish` part was emitted. */
+export class AnthropicStreamDecoder implements StreamDecoder {
+  /** True once `message_stop` arrived. */
   done = false;
+  readonly missing = 'no message_stop event';
   private readonly options: AnthropicStreamOptions;
   private readonly blocks = new Map<number, OpenBlock>();
   private started = false;
@@ -73,34 +82,88 @@ export class AnthropicStreamDecoder {
     this.options = options;
   }
 
-  /** Applies one event payload, appending the parts it produces to `out`. Throws on an error event. */
-  push(payload: unknown, out: StreamPart[]): void {
-    if (typeof payload !== 'object' || payload === null) return;
-    const event = payload as { type?: unknown; [field: string]: unknown };
-    switch (event.type) {
-      case 'message_start':
-        this.onMessageStart(
-          event.message as { id?: string; model?: string; usage?: AnthropicUsage } | undefined,
-        );
+  /** Whole only at `message_stop`: Anthropic always sends it. */
+  get whole(): boolean {
+    return this.done;
+  }
+
+  push(event: SseEvent, out: StreamPart[]): void {
+    const payload = parseEventData(event.data, this.options.target);
+    // `data: null` carries nothing (some gateways send it as a keep-alive); anything else must be an event.
+    if (payload === null) return;
+    if (!isRecord(payload)) {
+      throw malformedField({
+        target: this.options.target,
+        where: 'stream event',
+        field: 'the payload',
+        expected: 'an object',
+      });
+    }
+    switch (payload.type) {
+      case 'message_start': {
+        const message = payload.message;
+        if (!isRecord(message))
+          throw this.malformed('message_start', { field: 'message', expected: 'an object' });
+        if (!isAbsent(message.id) && typeof message.id !== 'string') {
+          throw this.malformed('message_start', { field: 'message.id', expected: 'a string' });
+        }
+        if (!isAbsent(message.model) && typeof message.model !== 'string') {
+          throw this.malformed('message_start', { field: 'message.model', expected: 'a string' });
+        }
+        if (!isAbsent(message.usage) && !isRecord(message.usage)) {
+          throw this.malformed('message_start', { field: 'message.usage', expected: 'an object' });
+        }
+        this.onMessageStart(message);
         break;
-      case 'content_block_start':
-        this.onBlockStart(event.index as number, event.content_block as AnthropicStreamBlockStart, out);
+      }
+      case 'content_block_start': {
+        const block = payload.content_block;
+        if (!isRecord(block))
+          throw this.malformed('content_block_start', { field: 'content_block', expected: 'an object' });
+        const problem = findBlockStartProblem(block);
+        if (problem !== undefined) {
+          throw this.malformed('content_block_start', {
+            field: `content_block.${problem.field}`,
+            expected: problem.expected,
+          });
+        }
+        this.onBlockStart(this.indexOf(payload), block as unknown as AnthropicStreamBlockStart, out);
         break;
-      case 'content_block_delta':
-        this.onBlockDelta(event.index as number, event.delta as AnthropicStreamBlockDelta, out);
+      }
+      case 'content_block_delta': {
+        const delta = payload.delta;
+        if (!isRecord(delta))
+          throw this.malformed('content_block_delta', { field: 'delta', expected: 'an object' });
+        const field = deltaFieldOf(delta.type);
+        if (field !== undefined && typeof delta[field] !== 'string') {
+          throw this.malformed('content_block_delta', { field: `delta.${field}`, expected: 'a string' });
+        }
+        this.onBlockDelta(this.indexOf(payload), delta as unknown as AnthropicStreamBlockDelta, out);
         break;
+      }
       case 'content_block_stop':
-        this.onBlockStop(event.index as number, out);
+        this.onBlockStop(this.indexOf(payload), out);
         break;
       case 'message_delta': {
-        const delta = event.delta as { stop_reason?: string | null } | undefined;
-        if (delta?.stop_reason != null) this.stopReason = delta.stop_reason;
-        const usage = event.usage as AnthropicUsage | undefined;
-        if (usage) this.usage = mergeAnthropicUsage(this.usage, usage);
+        const { delta, usage } = payload;
+        if (!isAbsent(delta)) {
+          if (!isRecord(delta))
+            throw this.malformed('message_delta', { field: 'delta', expected: 'an object' });
+          const stopReason = delta.stop_reason;
+          if (!isAbsent(stopReason) && typeof stopReason !== 'string') {
+            throw this.malformed('message_delta', { field: 'delta.stop_reason', expected: 'a string' });
+          }
+          if (stopReason != null) this.stopReason = stopReason;
+        }
+        if (!isAbsent(usage)) {
+          if (!isRecord(usage))
+            throw this.malformed('message_delta', { field: 'usage', expected: 'an object' });
+          this.usage = mergeAnthropicUsage(this.usage, usage as AnthropicUsage);
+        }
         break;
       }
       case 'message_stop':
-        this.onMessageStop(out);
+        this.done = true;
         break;
       case 'error': {
         const { target } = this.options;
@@ -115,8 +178,32 @@ export class AnthropicStreamDecoder {
     }
   }
 
-  private onMessageStart(message: { id?: string; model?: string; usage?: AnthropicUsage } | undefined): void {
-    const id = message?.id;
+  /** Text held back for a JSON answer that never came, then the one `finish` part. */
+  end(out: StreamPart[]): void {
+    if (!this.jsonAnswered && this.heldText.length > 0) {
+      out.push({ type: 'text-delta', text: this.heldText.join('') });
+      this.heldText.length = 0;
+    }
+    out.push(this.finishPart());
+  }
+
+  private indexOf(payload: Record<string, unknown>): number {
+    const index = payload.index;
+    if (typeof index !== 'number')
+      throw this.malformed(String(payload.type), { field: 'index', expected: 'a number' });
+    return index;
+  }
+
+  private malformed(event: string, problem: ShapeProblem): RouterError {
+    return malformedField({ target: this.options.target, where: `stream event ${event}`, ...problem });
+  }
+
+  private onMessageStart(message: {
+    id?: string | null;
+    model?: string | null;
+    usage?: AnthropicUsage;
+  }): void {
+    const id = message.id ?? undefined;
     if (this.started) {
       if (id === this.messageId) return;
       throw new IncompleteStreamError({
@@ -127,8 +214,8 @@ export class AnthropicStreamDecoder {
     }
     this.started = true;
     this.messageId = id;
-    this.model = message?.model;
-    if (message?.usage) this.usage = message.usage;
+    this.model = message.model ?? undefined;
+    if (message.usage) this.usage = message.usage;
   }
 
   private onBlockStart(index: number, start: AnthropicStreamBlockStart | undefined, out: StreamPart[]): void {
@@ -272,15 +359,6 @@ export class AnthropicStreamDecoder {
       return;
     }
     out.push({ type: 'text-delta', text: jsonToolAnswer(input, plan) });
-  }
-
-  private onMessageStop(out: StreamPart[]): void {
-    if (!this.jsonAnswered && this.heldText.length > 0) {
-      out.push({ type: 'text-delta', text: this.heldText.join('') });
-      this.heldText.length = 0;
-    }
-    this.done = true;
-    out.push(this.finishPart());
   }
 
   private finishPart(): FinishPart {

@@ -1,14 +1,14 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-types.js';
 import type { Provider, ProviderCapabilities } from '../../types/provider.js';
 import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import { type ChatCompletionsQuirks, openAIQuirks } from '../openai/chat-completions-quirks.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 
 /** Options of {@link azureOpenai}. Give `resourceName` or `baseURL`. */
-export interface AzureOpenAIOptions {
+export interface AzureOpenAIOptions extends HttpProviderOptions {
   apiKey: string;
   /** The resource: requests go to `https://{resourceName}.openai.azure.com/openai`. */
   resourceName?: string;
@@ -20,14 +20,6 @@ export interface AzureOpenAIOptions {
   deployments?: Record<string, string>;
   /** Default {@link azureDefaultApiVersion}. */
   apiVersion?: string;
-  /** Models this provider serves. Default: the keys of `deployments`, then `deployment`. */
-  models?: readonly string[];
-  /** Provider name within a router. Default `azure`. */
-  name?: string;
-  /** Sent with every request, over the defaults. */
-  headers?: Record<string, string>;
-  /** Used instead of the shared undici pool. */
-  fetch?: FetchFunction;
   /** Overrides of the capabilities, which default to OpenAI's. */
   capabilities?: Partial<ProviderCapabilities>;
   /** Overrides of the request quirks, which default to OpenAI's. */

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { feedDecoder } from '../../../test/helpers/decoder-harness.js';
+import { ApiCallError } from '../../errors/api-call-error.js';
+import type { CallTarget } from '../../http/post-json.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import type { GeminiPart, GeminiResponse } from './api-types.js';
-import { GeminiStreamState } from './gemini-stream.js';
+import { readGeminiError } from './gemini-errors.js';
+import { GeminiStreamDecoder } from './gemini-stream.js';
+
+const target: CallTarget = { provider: 'gemini', model: 'gemini-2.5-flash', readBody: readGeminiError };
+
+const stateOf = () => feedDecoder(new GeminiStreamDecoder(target));
 
 const chunk = (
   parts: GeminiPart[],
@@ -14,13 +22,13 @@ const chunk = (
   };
 };
 
-function run(chunks: GeminiResponse[]): { parts: StreamPart[]; state: GeminiStreamState } {
-  const state = new GeminiStreamState();
-  const parts = chunks.flatMap((item) => state.accept(item));
+function run(chunks: GeminiResponse[]): { parts: StreamPart[]; state: ReturnType<typeof stateOf> } {
+  const state = stateOf();
+  const parts = chunks.flatMap((item) => state.push(item));
   return { parts, state };
 }
 
-describe('GeminiStreamState', () => {
+describe('GeminiStreamDecoder', () => {
   it('streams text and finishes with the last usage (cumulative, never summed), id and model', () => {
     const usage = (candidates: number) => ({
       promptTokenCount: 9,
@@ -204,17 +212,22 @@ describe('GeminiStreamState', () => {
     expect(parts).toEqual([{ type: 'text-delta', text: 'ok' }]);
   });
 
-  it('records a blocked prompt (no candidate) without finishing', () => {
-    const { parts, state } = run([
-      {
+  it('throws a content_filter error for a blocked prompt (no candidate)', () => {
+    const state = stateOf();
+    let thrown: unknown;
+    try {
+      state.push({
         promptFeedback: { blockReason: 'SAFETY', blockReasonMessage: 'unsafe' },
         usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 },
-      },
-    ]);
-    expect(parts).toEqual([]);
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(ApiCallError.isInstance(thrown)).toBe(true);
+    expect((thrown as ApiCallError).kind).toBe('content_filter');
+    expect((thrown as ApiCallError).code).toBe('SAFETY');
+    expect((thrown as Error).message).toBe('gemini: the prompt was blocked (SAFETY): unsafe');
     expect(state.finished).toBe(false);
-    expect(state.blockReason).toBe('SAFETY');
-    expect(state.blockMessage).toBe('unsafe');
   });
 
   it('maps a safety stop to content_filter', () => {
@@ -222,10 +235,12 @@ describe('GeminiStreamState', () => {
     expect(state.finishPart().finishReason).toEqual({ unified: 'content_filter', raw: 'SAFETY' });
   });
 
-  it('flush is idempotent', () => {
-    const state = new GeminiStreamState();
-    state.accept(chunk([{ text: 'x', thought: true }]));
-    expect(state.flush()).toEqual([{ type: 'reasoning-end', block: { text: 'x', provider: 'gemini' } }]);
-    expect(state.flush()).toEqual([]);
+  it('end closes a reasoning block still open, then finishes', () => {
+    const state = stateOf();
+    state.push(chunk([{ text: 'x', thought: true }]));
+    expect(state.end()).toEqual([
+      { type: 'reasoning-end', block: { text: 'x', provider: 'gemini' } },
+      expect.objectContaining({ type: 'finish' }),
+    ]);
   });
 });

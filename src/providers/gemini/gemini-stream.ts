@@ -1,6 +1,13 @@
+import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
+import { type CallTarget, parseEventData } from '../../http/post-json.js';
+import type { SseEvent } from '../../http/sse.js';
 import type { ReasoningBlock, ToolCall } from '../../types/message.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
+import type { StreamDecoder } from '../shared/stream-decoder.js';
+import { isRecord, malformedField } from '../shared/wire-error.js';
 import type { GeminiFunctionCall, GeminiPart, GeminiResponse, GeminiUsageMetadata } from './api-types.js';
+import { promptBlockedError } from './gemini-errors.js';
+import { findGeminiChunkProblem } from './gemini-wire-shape.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 import { hasCounts, mapGeminiUsage } from './map-gemini-usage.js';
 import { StreamedArguments } from './streamed-arguments.js';
@@ -14,8 +21,8 @@ interface OpenCall {
 }
 
 /**
- * Turns Gemini response chunks into stream parts. A whole `:generateContent` body is one chunk, so the
- * same machine serves `complete()`.
+ * The {@link StreamDecoder} of Gemini: turns response chunks into stream parts. A whole
+ * `:generateContent` body is one chunk ({@link pushChunk}), so the same machine serves `complete()`.
  *
  * - Text parts are `text-delta`; `thought: true` parts are `reasoning-delta`, and a reasoning block ends
  *   (`reasoning-end`) at a thought part's `thoughtSignature`, at the first non-thought part, or at the end.
@@ -27,15 +34,17 @@ interface OpenCall {
  * - A call's `thoughtSignature` is kept in `providerMetadata.gemini.thoughtSignature`. A signature on a
  *   plain text part is not kept: Gemini documents it as optional to send back, and the message contract
  *   has no place for it.
- * - `usageMetadata` is cumulative: the last chunk with counts wins. The stream is complete only once a
- *   candidate carried a `finishReason` (Gemini has no terminator event).
- *
- * @example
- * const state = new GeminiStreamState();
- * for (const chunk of chunks) parts.push(...state.accept(chunk));
- * if (state.finished) parts.push(...state.flush(), state.finishPart());
+ * - `usageMetadata` is cumulative: the last chunk with counts wins. The stream is whole only once a
+ *   candidate carried a `finishReason` (Gemini has no closing event, so {@link done} stays false).
+ * - `{ error: {...} }` in place of a chunk throws the provider's error; `promptFeedback.blockReason` with
+ *   no candidate throws a `content_filter` error; a chunk of the wrong shape a `server` error naming
+ *   the field.
  */
-export class GeminiStreamState {
+export class GeminiStreamDecoder implements StreamDecoder {
+  /** Gemini sends no closing event: the body's end is the stream's. */
+  readonly done = false;
+  readonly missing = 'the connection closed before any chunk carried a finishReason';
+  private readonly target: CallTarget;
   private callCount = 0;
   private call: OpenCall | undefined;
   private reasoning: string[] | undefined;
@@ -43,48 +52,69 @@ export class GeminiStreamState {
   private usage: GeminiUsageMetadata | undefined;
   private id: string | undefined;
   private model: string | undefined;
-  /** `promptFeedback.blockReason` of a chunk that had no candidate: the prompt itself was refused. */
-  blockReason: string | undefined;
-  /** `promptFeedback.blockReasonMessage` to go with it. */
-  blockMessage: string | undefined;
 
-  /** Whether a candidate carried a `finishReason`, which is what marks a Gemini stream complete. */
-  get finished(): boolean {
+  /** `target` names the provider and model in errors, hides the key and reads in-band error payloads. */
+  constructor(target: CallTarget) {
+    this.target = target;
+  }
+
+  /** Whether a candidate carried a `finishReason`, which is what marks a Gemini stream whole. */
+  get whole(): boolean {
     return this.finishReason !== undefined;
   }
 
-  /** The parts one chunk produces. */
-  accept(chunk: GeminiResponse): StreamPart[] {
-    const parts: StreamPart[] = [];
+  push(event: SseEvent, parts: StreamPart[]): void {
+    const payload = parseEventData(event.data, this.target);
+    // `data: null` carries nothing; anything else must be a chunk (or an error in its place).
+    if (payload !== null) this.pushChunk(payload, parts);
+  }
+
+  /** Checks one chunk (or a whole `:generateContent` body) and appends the parts it produces. */
+  pushChunk(payload: unknown, parts: StreamPart[]): void {
+    const { target } = this;
+    if (!isRecord(payload)) {
+      throw malformedField({ target, where: 'response chunk', field: 'the chunk', expected: 'an object' });
+    }
+    const error = payload.error;
+    if (typeof error === 'object' && error !== null) {
+      const code = (error as { code?: unknown }).code;
+      throw apiCallErrorFromStreamEvent({
+        provider: target.provider,
+        model: target.model,
+        payload,
+        readBody: target.readBody,
+        status: typeof code === 'number' && code !== 0 ? code : undefined,
+        secret: target.secret,
+      });
+    }
+    const problem = findGeminiChunkProblem(payload);
+    if (problem !== undefined) throw malformedField({ target, where: 'response chunk', ...problem });
+    const chunk = payload as GeminiResponse;
     if (chunk.responseId !== undefined) this.id = chunk.responseId;
     if (chunk.modelVersion !== undefined) this.model = chunk.modelVersion;
     if (chunk.usageMetadata !== undefined && hasCounts(chunk.usageMetadata)) this.usage = chunk.usageMetadata;
     const candidate = chunk.candidates?.[0];
     if (candidate === undefined) {
+      // No candidate and a block reason: the prompt itself was refused.
       const feedback = chunk.promptFeedback;
-      if (feedback?.blockReason !== undefined) {
-        this.blockReason = feedback.blockReason;
-        this.blockMessage = feedback.blockReasonMessage;
-      }
-      return parts;
+      if (feedback?.blockReason !== undefined) throw promptBlockedError({ target, feedback, payload });
+      return;
     }
     for (const part of candidate.content?.parts ?? []) this.acceptPart(part, parts);
     if (candidate.finishReason !== undefined) {
       this.finishReason = candidate.finishReason;
       this.flushInto(parts);
     }
-    return parts;
   }
 
-  /** Closes whatever is still open (a reasoning block, a streamed call). Safe to call more than once. */
-  flush(): StreamPart[] {
-    const parts: StreamPart[] = [];
+  /** Closes whatever is still open (a reasoning block, a streamed call), then the `finish` part. */
+  end(parts: StreamPart[]): void {
     this.flushInto(parts);
-    return parts;
+    parts.push(this.finishPart());
   }
 
   /** The `finish` part: finish reason, last usage, response id and model. */
-  finishPart(): FinishPart {
+  private finishPart(): FinishPart {
     const part: FinishPart = {
       type: 'finish',
       finishReason: mapGeminiFinishReason(this.finishReason, this.callCount > 0),

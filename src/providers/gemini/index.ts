@@ -13,7 +13,7 @@ export {
 export { convertToGeminiRequest } from './convert-to-gemini-request.js';
 export { promptBlockedError, readGeminiError } from './gemini-errors.js';
 export { GEMINI_API_KEY_VARIABLES, type GeminiOptions, gemini } from './gemini-provider.js';
-export { GeminiStreamState } from './gemini-stream.js';
+export { GeminiStreamDecoder } from './gemini-stream.js';
 export { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 export { mapGeminiUsage } from './map-gemini-usage.js';
 export { type PathSegment, parseJsonPath } from './parse-json-path.js';

@@ -1,30 +1,22 @@
 import { ConfigurationError } from '../../errors/configuration-error.js';
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-types.js';
 import type { Provider, ProviderCapabilities } from '../../types/provider.js';
 import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import type { ChatCompletionsQuirks } from '../openai/chat-completions-quirks.js';
 import { readOpenAIError } from '../openai/openai-errors.js';
+import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { fetchModelIds } from './fetch-model-ids.js';
 import { type CompatiblePreset, isPresetName, type PresetName, presets } from './presets.js';
 
 /** Options of {@link openaiCompatible}. */
-export interface OpenAICompatibleOptions {
+export interface OpenAICompatibleOptions extends HttpProviderOptions {
   /** A built-in preset name, or a preset of your own. Without one, `baseURL` is required. */
   preset?: PresetName | CompatiblePreset;
   /** Required by hosted presets; optional for local servers and custom endpoints. */
   apiKey?: string;
   /** Overrides the preset's, up to and including the version segment. */
   baseURL?: string;
-  /** Models this provider serves, the first being its default. Default: the preset's. */
-  models?: readonly string[];
-  /** Provider name within a router. Default: the preset's name, or `openai-compatible`. */
-  name?: string;
-  /** Sent with every request, over the defaults. */
-  headers?: Record<string, string>;
-  /** Used instead of the shared undici pool. */
-  fetch?: FetchFunction;
   /** Overrides of the preset's capabilities (a local server's model may lack tools or vision). */
   capabilities?: Partial<ProviderCapabilities>;
   /** Overrides of the preset's quirks. */

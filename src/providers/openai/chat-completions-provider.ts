@@ -1,19 +1,13 @@
-import { abortSourceOf } from '../../abort/abort-handle.js';
-import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-types.js';
-import { type CallTarget, parseEventData, postJson, readJson, sseEvents } from '../../http/post-json.js';
-import { createResponse } from '../../types/create-response.js';
-import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../types/provider.js';
-import type { CompletionRequest } from '../../types/request.js';
-import type { CompletionResponse } from '../../types/response.js';
-import type { StreamPart } from '../../types/stream-part.js';
-import { withWarnings } from '../shared/setting-warnings.js';
-import type { OpenAIChatChunk, OpenAIChatResponse } from './api-types.js';
+import type { ResponseParts } from '../../types/create-response.js';
+import type { Provider, ProviderCapabilities } from '../../types/provider.js';
+import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
+import type { OpenAIChatResponse } from './api-types.js';
 import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
 import { planOpenAIRequest } from './convert-to-openai-request.js';
 import { readOpenAIError } from './openai-errors.js';
-import { OpenAIStreamState } from './openai-stream.js';
+import { OpenAIStreamDecoder } from './openai-stream.js';
 import { parseOpenAIResponse } from './parse-openai-response.js';
 
 /**
@@ -58,114 +52,42 @@ export interface ChatCompletionsProviderConfig {
  * ```
  */
 export function createChatCompletionsProvider(config: ChatCompletionsProviderConfig): Provider {
-  const { name, quirks } = config;
-
-  function targetFor(model: string): CallTarget {
-    return { provider: name, model, secret: config.secret, readBody: readOpenAIError };
-  }
-
-  function headersFor(options: ProviderCallOptions | undefined): Record<string, string> {
-    return options?.headers
-      ? { ...config.headers, ...options.headers }
-      : (config.headers as Record<string, string>);
-  }
-
-  function planFor(request: CompletionRequest, stream: boolean) {
-    return planOpenAIRequest({ request, quirks, stream, provider: name, providerType: config.providerType });
-  }
-
-  async function complete(
-    request: CompletionRequest,
-    options?: ProviderCallOptions,
-  ): Promise<CompletionResponse> {
-    const target = targetFor(request.model);
-    const signal = abortSourceOf(options);
-    const plan = planFor(request, false);
-    const response = await postJson(
-      {
-        url: config.urlFor(request.model),
-        headers: headersFor(options),
-        body: JSON.stringify(plan.body),
-        signal,
-        fetch: config.fetch,
-      },
-      target,
-    );
-    const body = (await readJson(response, target, signal)) as OpenAIChatResponse;
-    // Some compatible services (OpenRouter, proxies) answer a failed call with 200 and an error body.
-    if (body?.error && !body.choices?.length) {
-      throw apiCallErrorFromStreamEvent({
-        provider: name,
-        model: request.model,
-        payload: body,
-        readBody: readOpenAIError,
-        secret: config.secret,
-      });
-    }
-    const completion = createResponse(
-      parseOpenAIResponse({ body: body ?? {}, provider: name, model: request.model }),
-    );
-    if (plan.warnings) completion.warnings = plan.warnings;
-    return completion;
-  }
-
-  async function* stream(
-    request: CompletionRequest,
-    options?: ProviderCallOptions,
-  ): AsyncGenerator<StreamPart> {
-    // A consumer leaving the loop early ends the body iteration below, which closes the connection; the
-    // caller's signal covers the wait for headers. No controller of our own per stream.
-    const signal = abortSourceOf(options);
-    const target = targetFor(request.model);
-    const plan = planFor(request, true);
-    const response = await postJson(
-      {
-        url: config.urlFor(request.model),
-        headers: headersFor(options),
-        body: JSON.stringify(plan.body),
-        signal,
-        fetch: config.fetch,
-      },
-      target,
-    );
-    const state = new OpenAIStreamState();
-    let sawDone = false;
-    for await (const event of sseEvents(response, target, signal)) {
-      if (event.data === '[DONE]') {
-        sawDone = true;
-        response.release();
-        break;
-      }
-      const chunk = parseEventData(event.data, target) as OpenAIChatChunk | null;
-      if (typeof chunk !== 'object' || chunk === null) continue;
-      if (chunk.error || event.event === 'error') {
-        throw apiCallErrorFromStreamEvent({
-          provider: name,
-          model: request.model,
-          payload: chunk,
-          readBody: readOpenAIError,
-          secret: config.secret,
-        });
-      }
-      for (const part of state.push(chunk)) yield part;
-    }
-    // A finish reason without [DONE] is a whole answer whose connection closed early; neither is a
-    // cut-off one.
-    if (!sawDone && !state.finished) {
-      throw new IncompleteStreamError({
-        provider: name,
-        model: request.model,
-        detail: 'no finish_reason and no [DONE]',
-      });
-    }
-    for (const part of state.end()) yield withWarnings(part, plan.warnings);
-  }
-
-  return {
+  const { name, quirks, providerType } = config;
+  return createHttpProvider<ChatCompletionsPlan>({
     name,
     models: config.models,
     capabilities: config.capabilities,
-    complete,
-    stream,
-  };
+    headers: config.headers,
+    secret: config.secret,
+    fetch: config.fetch,
+    readErrorBody: readOpenAIError,
+    urlsFor(model) {
+      const url = config.urlFor(model);
+      return { complete: url, stream: url };
+    },
+    prepare(request, call) {
+      const plan = planOpenAIRequest({ request, quirks, stream: call.stream, provider: name, providerType });
+      return { body: plan.body, target: call.target, warnings: plan.warnings };
+    },
+    readResponse: readChatCompletionsResponse,
+    createDecoder: (plan) => new OpenAIStreamDecoder(plan.target),
+  });
+}
+
+interface ChatCompletionsPlan extends WirePlan {}
+
+function readChatCompletionsResponse(payload: unknown, plan: ChatCompletionsPlan): ResponseParts {
+  const { target } = plan;
+  const body = payload as OpenAIChatResponse | null;
+  // Some compatible services (OpenRouter, proxies) answer a failed call with 200 and an error body.
+  if (body?.error && !body.choices?.length) {
+    throw apiCallErrorFromStreamEvent({
+      provider: target.provider,
+      model: target.model,
+      payload: body,
+      readBody: readOpenAIError,
+      secret: target.secret,
+    });
+  }
+  return parseOpenAIResponse({ body, provider: target.provider, model: target.model });
 }

@@ -29,5 +29,5 @@ export { mapOpenAIUsage } from './map-openai-usage.js';
 export { readOpenAIError } from './openai-errors.js';
 export { type OpenAIOptions, openAIApiKeyVariable, openAIDefaultModels, openai } from './openai-provider.js';
 export { isOpenAIReasoningModel } from './openai-reasoning-models.js';
-export { OpenAIStreamState } from './openai-stream.js';
+export { OpenAIStreamDecoder } from './openai-stream.js';
 export { type ParseOpenAIResponseOptions, parseOpenAIResponse } from './parse-openai-response.js';

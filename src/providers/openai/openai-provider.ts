@@ -1,24 +1,16 @@
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
-import type { FetchFunction } from '../../http/http-types.js';
 import type { Provider } from '../../types/provider.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { withoutTrailingSlash } from './base-url.js';
 import { createChatCompletionsProvider } from './chat-completions-provider.js';
 import { openAIQuirks } from './chat-completions-quirks.js';
 
 /** Options of {@link openai}. */
-export interface OpenAIOptions {
+export interface OpenAIOptions extends HttpProviderOptions {
   apiKey: string;
   /** Up to and including the version segment. Default `https://api.openai.com/v1`. */
   baseURL?: string;
-  /** Sent with every request, over the defaults. */
-  headers?: Record<string, string>;
-  /** Used instead of the shared undici pool. */
-  fetch?: FetchFunction;
-  /** Provider name within a router. Default `openai`. */
-  name?: string;
-  /** Models this provider serves, the first being its default. Default {@link openAIDefaultModels}. */
-  models?: readonly string[];
   /** Sent as `OpenAI-Organization`. */
   organization?: string;
   /** Sent as `OpenAI-Project`. */

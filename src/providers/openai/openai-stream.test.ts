@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { feedDecoder } from '../../../test/helpers/decoder-harness.js';
+import type { CallTarget } from '../../http/post-json.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import type { OpenAIChatChunk, OpenAIResponseMessage } from './api-types.js';
-import { OpenAIStreamState } from './openai-stream.js';
+import { readOpenAIError } from './openai-errors.js';
+import { OpenAIStreamDecoder } from './openai-stream.js';
+
+const target: CallTarget = { provider: 'openai', model: 'gpt-4o', readBody: readOpenAIError };
+
+const stateOf = () => feedDecoder(new OpenAIStreamDecoder(target));
 
 function chunk(delta: OpenAIResponseMessage | null, extra: Partial<OpenAIChatChunk> = {}): OpenAIChatChunk {
   return { id: 'chatcmpl-1', model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: null }], ...extra };
@@ -18,11 +25,11 @@ function finishChunk(reason: string, extra: Partial<OpenAIChatChunk> = {}): Open
 }
 
 function run(chunks: OpenAIChatChunk[]): StreamPart[] {
-  const state = new OpenAIStreamState();
+  const state = stateOf();
   return [...chunks.flatMap((item) => state.push(item)), ...state.end()];
 }
 
-describe('OpenAIStreamState', () => {
+describe('OpenAIStreamDecoder', () => {
   it('turns content deltas into text parts and skips empty ones', () => {
     expect(
       run([
@@ -60,7 +67,7 @@ describe('OpenAIStreamState', () => {
   });
 
   it('assembles tool-call arguments by index and yields each call once the finish reason arrives', () => {
-    const state = new OpenAIStreamState();
+    const state = stateOf();
     const before = [
       chunk({
         tool_calls: [
@@ -235,7 +242,7 @@ describe('OpenAIStreamState', () => {
         fc.array(fc.json(), { minLength: 1, maxLength: 3 }),
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
         (argumentTexts, cuts) => {
-          const state = new OpenAIStreamState();
+          const state = stateOf();
           const parts: StreamPart[] = [];
           argumentTexts.forEach((text, position) => {
             parts.push(

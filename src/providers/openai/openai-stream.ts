@@ -1,5 +1,12 @@
+import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
+import { type CallTarget, parseEventData } from '../../http/post-json.js';
+import type { SseEvent } from '../../http/sse.js';
+import type { RouterError } from '../../types/router-error.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
-import type { OpenAIChatChunk, OpenAIResponseToolCall, OpenAIUsage } from './api-types.js';
+import type { StreamDecoder } from '../shared/stream-decoder.js';
+import { isAbsent, isRecord, malformedField } from '../shared/wire-error.js';
+import type { OpenAIResponseMessage, OpenAIResponseToolCall, OpenAIUsage } from './api-types.js';
+import { findOpenAIMessageProblem } from './find-openai-message-problem.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIUsage } from './map-openai-usage.js';
 import { normalizeToolArguments } from './normalize-tool-arguments.js';
@@ -18,9 +25,10 @@ interface ToolCallInProgress {
 }
 
 /**
- * Turns Chat Completions stream chunks into `StreamPart`s. Feed each parsed chunk to {@link push} and
- * yield what it returns; when the stream ends, yield what {@link end} returns (the remaining tool calls
- * and the one `finish` part).
+ * The {@link StreamDecoder} of Chat Completions streams (OpenAI, Azure and every compatible service).
+ * `[DONE]` is the closing event; a chunk with a finish reason makes the answer whole without it. A chunk
+ * with an `error` (or an `error` event) throws the provider's error; a chunk of the wrong shape throws
+ * a `server` error naming the field.
  *
  * What it copes with, as real services send it:
  * - tool calls keyed by `index` (OpenAI), by position of first appearance when indices start at 1 or
@@ -35,7 +43,11 @@ interface ToolCallInProgress {
  *
  * Tool calls are complete, and yielded as `tool-call` parts, when the finish reason arrives.
  */
-export class OpenAIStreamState {
+export class OpenAIStreamDecoder implements StreamDecoder {
+  /** True once `[DONE]` arrived. */
+  done = false;
+  readonly missing = 'no finish_reason and no [DONE]';
+  private readonly target: CallTarget;
   private readonly toolCalls: ToolCallInProgress[] = [];
   private readonly positionByIndex = new Map<number, number>();
   private id: string | undefined;
@@ -47,54 +59,103 @@ export class OpenAIStreamState {
   /** The reasoning block in progress, joined once when it ends. */
   private reasoningFragments: string[] = [];
 
-  /** True once a chunk carried a finish reason: the answer is whole even if `[DONE]` never comes. */
-  get finished(): boolean {
-    return this.sawFinishReason;
+  /** `target` names the provider and model in errors, hides the key and reads in-band error payloads. */
+  constructor(target: CallTarget) {
+    this.target = target;
   }
 
-  /** The parts one chunk carries, in order. */
-  push(chunk: OpenAIChatChunk): StreamPart[] {
-    if (this.id === undefined && chunk.id) this.id = chunk.id;
-    if (this.model === undefined && chunk.model) this.model = chunk.model;
-    const usage = chunk.usage ?? chunk.x_groq?.usage;
-    if (usage) this.rawUsage = usage;
-    const parts: StreamPart[] = [];
-    const choice = chunk.choices?.[0];
-    if (choice === undefined) return parts;
-    const delta = choice.delta;
-    if (delta) {
-      const reasoning = delta.reasoning_content ?? delta.reasoning;
-      if (typeof reasoning === 'string' && reasoning !== '') this.addReasoning(reasoning, parts);
-      const content = delta.content;
-      if (typeof content === 'string') {
-        if (content !== '') this.addText(content, parts);
-      } else if (Array.isArray(content)) {
-        for (const piece of readOpenAIContentParts(content)) {
-          if (piece.type === 'text-delta') this.addText(piece.text, parts);
-          else this.addReasoning(piece.text, parts);
-        }
-      }
-      if (typeof delta.refusal === 'string' && delta.refusal !== '') {
-        this.refused = true;
-        this.addText(delta.refusal, parts);
-      }
-      if (delta.tool_calls) {
-        this.closeReasoning(parts);
-        for (const call of delta.tool_calls) this.addToolCallDelta(call, parts);
-      }
+  /** A finish reason or `[DONE]` arrived: the answer is whole even if the other never comes. */
+  get whole(): boolean {
+    return this.sawFinishReason || this.done;
+  }
+
+  push(event: SseEvent, parts: StreamPart[]): void {
+    if (event.data === '[DONE]') {
+      this.done = true;
+      return;
     }
-    if (choice.finish_reason) {
+    const chunk = parseEventData(event.data, this.target);
+    // `data: null` carries nothing (some gateways send it as a keep-alive); anything else must be a chunk.
+    if (chunk === null) return;
+    if (!isRecord(chunk)) throw this.malformed('the chunk', 'an object');
+    if (chunk.error || event.event === 'error') {
+      const { target } = this;
+      throw apiCallErrorFromStreamEvent({
+        provider: target.provider,
+        model: target.model,
+        payload: chunk,
+        readBody: target.readBody,
+        secret: target.secret,
+      });
+    }
+    this.pushChunk(chunk, parts);
+  }
+
+  /** Checks one chunk's shape where the decoding reads it, and appends the parts it carries. */
+  private pushChunk(chunk: Record<string, unknown>, parts: StreamPart[]): void {
+    const { id, model } = chunk;
+    if (!isAbsent(id) && typeof id !== 'string') throw this.malformed('id', 'a string');
+    if (!isAbsent(model) && typeof model !== 'string') throw this.malformed('model', 'a string');
+    if (this.id === undefined && id) this.id = id;
+    if (this.model === undefined && model) this.model = model;
+    const usage = chunk.usage ?? (isRecord(chunk.x_groq) ? chunk.x_groq.usage : undefined);
+    if (!isAbsent(usage)) {
+      if (!isRecord(usage)) throw this.malformed('usage', 'an object');
+      this.rawUsage = usage as OpenAIUsage;
+    }
+    const choices = chunk.choices;
+    if (isAbsent(choices)) return;
+    if (!Array.isArray(choices)) throw this.malformed('choices', 'an array');
+    const choice: unknown = choices[0];
+    if (choice === undefined) return;
+    if (!isRecord(choice)) throw this.malformed('choices[0]', 'an object');
+    const delta = choice.delta;
+    if (!isAbsent(delta)) {
+      if (!isRecord(delta)) throw this.malformed('choices[0].delta', 'an object');
+      const problem = findOpenAIMessageProblem(delta);
+      if (problem !== undefined) throw this.malformed(`choices[0].delta.${problem.field}`, problem.expected);
+      this.pushDelta(delta as OpenAIResponseMessage, parts);
+    }
+    const finishReason = choice.finish_reason;
+    if (!isAbsent(finishReason) && typeof finishReason !== 'string') {
+      throw this.malformed('choices[0].finish_reason', 'a string');
+    }
+    if (finishReason) {
       this.sawFinishReason = true;
-      this.rawFinishReason = choice.finish_reason;
+      this.rawFinishReason = finishReason;
       this.closeReasoning(parts);
       this.flushToolCalls(parts);
     }
-    return parts;
   }
 
-  /** The parts that close the stream: tool calls not yet complete, then the `finish` part. */
-  end(): StreamPart[] {
-    const parts: StreamPart[] = [];
+  private malformed(field: string, expected: string): RouterError {
+    return malformedField({ target: this.target, where: 'stream chunk', field, expected });
+  }
+
+  private pushDelta(delta: OpenAIResponseMessage, parts: StreamPart[]): void {
+    const reasoning = delta.reasoning_content ?? delta.reasoning;
+    if (typeof reasoning === 'string' && reasoning !== '') this.addReasoning(reasoning, parts);
+    const content = delta.content;
+    if (typeof content === 'string') {
+      if (content !== '') this.addText(content, parts);
+    } else if (Array.isArray(content)) {
+      for (const piece of readOpenAIContentParts(content)) {
+        if (piece.type === 'text-delta') this.addText(piece.text, parts);
+        else this.addReasoning(piece.text, parts);
+      }
+    }
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') {
+      this.refused = true;
+      this.addText(delta.refusal, parts);
+    }
+    if (delta.tool_calls) {
+      this.closeReasoning(parts);
+      for (const call of delta.tool_calls) this.addToolCallDelta(call, parts);
+    }
+  }
+
+  /** Tool calls not yet complete, then the `finish` part. */
+  end(parts: StreamPart[]): void {
     this.closeReasoning(parts);
     this.flushToolCalls(parts);
     let finishReason = mapOpenAIFinishReason(this.rawFinishReason);
@@ -107,7 +168,6 @@ export class OpenAIStreamState {
     if (this.id !== undefined) finish.id = this.id;
     if (this.model !== undefined) finish.model = this.model;
     parts.push(finish);
-    return parts;
   }
 
   private addReasoning(text: string, parts: StreamPart[]): void {

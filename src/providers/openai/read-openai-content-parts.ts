@@ -19,7 +19,7 @@ export function readOpenAIContentParts(
         if (thinking !== '') pieces.push({ type: 'reasoning-delta', text: thinking });
       } else if (Array.isArray(thinking)) {
         for (const inner of thinking) {
-          if (typeof inner.text === 'string' && inner.text !== '') {
+          if (typeof inner?.text === 'string' && inner.text !== '') {
             pieces.push({ type: 'reasoning-delta', text: inner.text });
           }
         }

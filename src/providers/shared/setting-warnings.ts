@@ -31,10 +31,9 @@ export function asksForSeveralCandidates(value: unknown): boolean {
 }
 
 /**
- * Puts a request's warnings on the `finish` part of its stream, where the router's stream response and
- * trail read them; every other part, and every part of a request without warnings, passes untouched.
+ * Puts a request's warnings on the `finish` part among `parts`, where the router's stream response and
+ * trail read them. The skeleton calls it only for a request that has warnings.
  */
-export function withWarnings(part: StreamPart, warnings: readonly SettingWarning[] | undefined): StreamPart {
-  if (warnings !== undefined && part.type === 'finish') part.warnings = warnings;
-  return part;
+export function stampWarnings(parts: StreamPart[], warnings: readonly SettingWarning[]): void {
+  for (const part of parts) if (part.type === 'finish') part.warnings = warnings;
 }
