@@ -31,23 +31,14 @@ describe('anthropic provider: requests', () => {
     expect(received?.headers['anthropic-beta']).toBe('feature-x');
     expect(received?.headers['x-request-tag']).toBe('abc');
     expect(received?.headers.authorization).toBeUndefined();
-    expect(received?.json).toMatchInlineSnapshot(`
-      {
-        "max_tokens": 4096,
-        "messages": [
-          {
-            "content": [
-              {
-                "text": "Hello",
-                "type": "text",
-              },
-            ],
-            "role": "user",
-          },
-        ],
-        "model": "claude-sonnet-4-5",
-      }
-    `);
+    // Messages API body: model, max_tokens (required by Anthropic, so a default is always sent), messages of
+    // { role, content } with content as typed blocks; nothing else for a plain text request.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = received?.json as Record<string, any>;
+    expect(body.model).toBe('claude-sonnet-4-5');
+    expect(body.max_tokens).toBe(4096);
+    expect(body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }]);
+    expect(Object.keys(body).sort()).toEqual(['max_tokens', 'messages', 'model']);
     expect(response.text).toBe('Hi!');
     expect(response.choices[0].message.content).toBe('Hi!');
     expect(response.provider).toBe('anthropic');
@@ -73,42 +64,16 @@ describe('anthropic provider: requests', () => {
         { role: 'user', content: 'How are you?' },
       ],
     });
-    expect(local.sentBody()).toMatchInlineSnapshot(`
-      {
-        "max_tokens": 256,
-        "messages": [
-          {
-            "content": [
-              {
-                "text": "Hello",
-                "type": "text",
-              },
-            ],
-            "role": "user",
-          },
-          {
-            "content": [
-              {
-                "text": "Bonjour",
-                "type": "text",
-              },
-            ],
-            "role": "assistant",
-          },
-          {
-            "content": [
-              {
-                "text": "How are you?",
-                "type": "text",
-              },
-            ],
-            "role": "user",
-          },
-        ],
-        "model": "claude-sonnet-4-5",
-        "system": "Answer in French.",
-      }
-    `);
+    // The system prompt is the top-level `system` field, never a message: messages only alternate user/assistant.
+    const body = local.sentBody();
+    expect(body.system).toBe('Answer in French.');
+    expect(body.max_tokens).toBe(256);
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Bonjour' }] },
+      { role: 'user', content: [{ type: 'text', text: 'How are you?' }] },
+    ]);
+    expect(Object.keys(body).sort()).toEqual(['max_tokens', 'messages', 'model', 'system']);
   });
 
   it('sends images (url and base64) and a PDF', async () => {
@@ -130,43 +95,23 @@ describe('anthropic provider: requests', () => {
         },
       ],
     });
-    expect(local.sentBody().messages).toMatchInlineSnapshot(`
-      [
-        {
-          "content": [
-            {
-              "text": "Describe these",
-              "type": "text",
-            },
-            {
-              "source": {
-                "type": "url",
-                "url": "https://example.com/a.png",
-              },
-              "type": "image",
-            },
-            {
-              "source": {
-                "data": "R0lGODlh",
-                "media_type": "image/gif",
-                "type": "base64",
-              },
-              "type": "image",
-            },
-            {
-              "source": {
-                "data": "JVBERi0x",
-                "media_type": "application/pdf",
-                "type": "base64",
-              },
-              "title": "spec.pdf",
-              "type": "document",
-            },
-          ],
-          "role": "user",
-        },
-      ]
-    `);
+    // Image blocks take a source of type url ({ url }) or base64 ({ media_type, data }); a PDF is a document
+    // block with a base64 source, its filename carried as the document's title.
+    expect(local.sentBody().messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Describe these' },
+          { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
+          { type: 'image', source: { type: 'base64', media_type: 'image/gif', data: 'R0lGODlh' } },
+          {
+            type: 'document',
+            source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' },
+            title: 'spec.pdf',
+          },
+        ],
+      },
+    ]);
   });
 
   it('sends tools, a tool choice, and tool results with is_error; reads tool calls back', async () => {
@@ -201,43 +146,21 @@ describe('anthropic provider: requests', () => {
       { name: 'get_weather', description: 'Weather', input_schema: { type: 'object' } },
     ]);
     expect(body.tool_choice).toEqual({ type: 'any', disable_parallel_tool_use: true });
-    expect(body.messages).toMatchInlineSnapshot(`
-      [
-        {
-          "content": [
-            {
-              "text": "Weather in Paris, then Rome?",
-              "type": "text",
-            },
-          ],
-          "role": "user",
-        },
-        {
-          "content": [
-            {
-              "id": "toolu_1",
-              "input": {
-                "city": "Paris",
-              },
-              "name": "get_weather",
-              "type": "tool_use",
-            },
-          ],
-          "role": "assistant",
-        },
-        {
-          "content": [
-            {
-              "content": "upstream timeout",
-              "is_error": true,
-              "tool_use_id": "toolu_1",
-              "type": "tool_result",
-            },
-          ],
-          "role": "user",
-        },
-      ]
-    `);
+    // An assistant tool call is a tool_use block with its arguments parsed into `input`; a tool result goes
+    // back in a user turn as a tool_result block keyed by tool_use_id, with is_error for a failure.
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris, then Rome?' }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_1', content: 'upstream timeout', is_error: true },
+        ],
+      },
+    ]);
     expect(response.toolCalls).toEqual([
       { id: 'toolu_2', name: 'get_weather', arguments: '{"city":"Rome"}' },
     ]);
