@@ -53,23 +53,18 @@ describe('openai provider requests', () => {
     expect(request?.url).toBe('/v1/chat/completions');
     expect(request?.headers.authorization).toBe(`Bearer ${apiKey}`);
     expect(request?.headers['content-type']).toBe('application/json');
-    expect(request?.json).toMatchInlineSnapshot(`
-      {
-        "max_completion_tokens": 10,
-        "messages": [
-          {
-            "content": "Answer in one word.",
-            "role": "system",
-          },
-          {
-            "content": "Capital of France?",
-            "role": "user",
-          },
-        ],
-        "model": "gpt-4o-mini",
-        "temperature": 0,
-      }
-    `);
+    // Chat Completions body: the system prompt stays a role 'system' message at the head of `messages`,
+    // plain text content is a string, and the output cap is max_completion_tokens (max_tokens is deprecated).
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = request?.json as Record<string, any>;
+    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'Answer in one word.' },
+      { role: 'user', content: 'Capital of France?' },
+    ]);
+    expect(body.max_completion_tokens).toBe(10);
+    expect(body.temperature).toBe(0);
+    expect(Object.keys(body).sort()).toEqual(['max_completion_tokens', 'messages', 'model', 'temperature']);
     expect(response).toEqual({
       id: 'chatcmpl-1',
       provider: 'openai',
@@ -124,35 +119,22 @@ describe('openai provider requests', () => {
         },
       ],
     });
-    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
+    // Multi-part user content: text parts and image_url parts, whose url is either the link or a
+    // data:<media type>;base64,<data> URL, with the optional detail beside it.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = server.requests[0]?.json as Record<string, any>;
+    expect(body.model).toBe('gpt-4o');
+    expect(body.messages).toEqual([
       {
-        "messages": [
-          {
-            "content": [
-              {
-                "text": "What is in these?",
-                "type": "text",
-              },
-              {
-                "image_url": {
-                  "detail": "high",
-                  "url": "https://example.com/cat.jpg",
-                },
-                "type": "image_url",
-              },
-              {
-                "image_url": {
-                  "url": "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
-                },
-                "type": "image_url",
-              },
-            ],
-            "role": "user",
-          },
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is in these?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg', detail: 'high' } },
+          { type: 'image_url', image_url: { url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' } },
         ],
-        "model": "gpt-4o",
-      }
-    `);
+      },
+    ]);
+    expect(Object.keys(body).sort()).toEqual(['messages', 'model']);
   });
 
   it('sends tools and a tool-result turn, and reads the tool calls back', async () => {
@@ -196,59 +178,42 @@ describe('openai provider requests', () => {
       toolChoice: 'required',
       parallelToolCalls: false,
     });
-    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
+    // An assistant turn's calls are tool_calls of type function with arguments as a JSON string; the result
+    // is a role 'tool' message keyed by tool_call_id. Tools are { type: 'function', function: { name,
+    // description, parameters, strict } }; tool_choice 'required' and parallel_tool_calls are top-level.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = server.requests[0]?.json as Record<string, any>;
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'Weather in Paris, then Rome?' },
       {
-        "messages": [
-          {
-            "content": "Weather in Paris, then Rome?",
-            "role": "user",
-          },
-          {
-            "content": null,
-            "role": "assistant",
-            "tool_calls": [
-              {
-                "function": {
-                  "arguments": "{"city":"Paris"}",
-                  "name": "weather",
-                },
-                "id": "call_1",
-                "type": "function",
-              },
-            ],
-          },
-          {
-            "content": "{"celsius":21}",
-            "role": "tool",
-            "tool_call_id": "call_1",
-          },
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } },
         ],
-        "model": "gpt-4o",
-        "parallel_tool_calls": false,
-        "tool_choice": "required",
-        "tools": [
-          {
-            "function": {
-              "description": "Current weather",
-              "name": "weather",
-              "parameters": {
-                "properties": {
-                  "city": {
-                    "type": "string",
-                  },
-                },
-                "required": [
-                  "city",
-                ],
-                "type": "object",
-              },
-              "strict": true,
-            },
-            "type": "function",
-          },
-        ],
-      }
-    `);
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: '{"celsius":21}' },
+    ]);
+    expect(body.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'weather',
+          description: 'Current weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+          strict: true,
+        },
+      },
+    ]);
+    expect(body.tool_choice).toBe('required');
+    expect(body.parallel_tool_calls).toBe(false);
+    expect(Object.keys(body).sort()).toEqual([
+      'messages',
+      'model',
+      'parallel_tool_calls',
+      'tool_choice',
+      'tools',
+    ]);
     expect(response.toolCalls).toEqual([{ id: 'call_2', name: 'weather', arguments: '{"city":"Rome"}' }]);
     expect(response.choices[0].message.content).toBeNull();
     expect(response.text).toBe('');
@@ -275,37 +240,26 @@ describe('openai provider requests', () => {
       },
       providerOptions: { openai: { service_tier: 'flex' }, anthropic: { top_k: 3 } },
     });
-    expect(server.requests[0]?.json).toMatchInlineSnapshot(`
-      {
-        "messages": [
-          {
-            "content": "City?",
-            "role": "user",
-          },
-        ],
-        "model": "gpt-4o",
-        "response_format": {
-          "json_schema": {
-            "name": "response",
-            "schema": {
-              "additionalProperties": false,
-              "properties": {
-                "city": {
-                  "type": "string",
-                },
-              },
-              "required": [
-                "city",
-              ],
-              "type": "object",
-            },
-            "strict": true,
-          },
-          "type": "json_schema",
+    // Structured output: response_format { type: 'json_schema', json_schema: { name, schema, strict } }.
+    // Only the openai provider options pass through (service_tier); another provider's (top_k) are dropped.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const body = server.requests[0]?.json as Record<string, any>;
+    expect(body.messages).toEqual([{ role: 'user', content: 'City?' }]);
+    expect(body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'response',
+        schema: {
+          type: 'object',
+          properties: { city: { type: 'string' } },
+          required: ['city'],
+          additionalProperties: false,
         },
-        "service_tier": "flex",
-      }
-    `);
+        strict: true,
+      },
+    });
+    expect(body.service_tier).toBe('flex');
+    expect(Object.keys(body).sort()).toEqual(['messages', 'model', 'response_format', 'service_tier']);
     expect(response.text).toBe('{"city":"Paris"}');
   });
 
