@@ -51,65 +51,58 @@ describe('convertToCompletionRequest', () => {
       stream_options: { include_usage: true },
       metadata: { ignored: 'yes' },
     });
-    expect(call).toMatchInlineSnapshot(`
-      {
-        "includeUsage": true,
-        "request": {
-          "frequencyPenalty": -0.1,
-          "maxTokens": 200,
-          "messages": [
-            {
-              "content": "Be brief.",
-              "role": "system",
-            },
-            {
-              "content": "Weather?",
-              "role": "user",
-            },
-          ],
-          "model": "gpt-4o-mini",
-          "parallelToolCalls": false,
-          "presencePenalty": 0.1,
-          "reasoning": {
-            "effort": "low",
-          },
-          "responseFormat": {
-            "type": "json",
-          },
-          "seed": 7,
-          "stop": [
-            "END",
-          ],
-          "temperature": 0.5,
-          "toolChoice": {
-            "name": "get_weather",
-            "type": "tool",
-          },
-          "tools": [
-            {
-              "description": "Weather",
-              "name": "get_weather",
-              "parameters": {
-                "type": "object",
-              },
-              "strict": true,
-            },
-            {
-              "name": "noop",
-              "parameters": {
-                "properties": {},
-                "type": "object",
-              },
-            },
-          ],
-          "topK": 40,
-          "topP": 0.9,
-          "user": "user-1",
-        },
-        "stream": true,
-        "warnings": [],
-      }
-    `);
+    // Each field as Chat Completions documents it, read into the router's request:
+    // the 'developer' role is the newer name for 'system'.
+    expect(call.request.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Weather?' },
+    ]);
+    expect(call.request.model).toBe('gpt-4o-mini');
+    // { type: 'function', function: { name, description, parameters, strict } }; a function without
+    // parameters takes no arguments, i.e. an empty object schema.
+    expect(call.request.tools).toEqual([
+      { name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true },
+      { name: 'noop', parameters: { type: 'object', properties: {} } },
+    ]);
+    // A named function choice ({ type: 'function', function: { name } }) is the router's named tool choice.
+    expect(call.request.toolChoice).toEqual({ type: 'tool', name: 'get_weather' });
+    expect(call.request.parallelToolCalls).toBe(false);
+    expect(call.request.responseFormat).toEqual({ type: 'json' });
+    // max_completion_tokens supersedes the deprecated max_tokens when both are sent.
+    expect(call.request.maxTokens).toBe(200);
+    expect(call.request.temperature).toBe(0.5);
+    expect(call.request.topP).toBe(0.9);
+    expect(call.request.topK).toBe(40);
+    expect(call.request.presencePenalty).toBe(0.1);
+    expect(call.request.frequencyPenalty).toBe(-0.1);
+    expect(call.request.seed).toBe(7);
+    // stop may be one string or an array of them; the router always holds an array.
+    expect(call.request.stop).toEqual(['END']);
+    expect(call.request.user).toBe('user-1');
+    expect(call.request.reasoning).toEqual({ effort: 'low' });
+    // stream and stream_options.include_usage are about the reply, not the request; metadata is not read.
+    expect(call.stream).toBe(true);
+    expect(call.includeUsage).toBe(true);
+    expect(call.warnings).toEqual([]);
+    expect(Object.keys(call.request).sort()).toEqual([
+      'frequencyPenalty',
+      'maxTokens',
+      'messages',
+      'model',
+      'parallelToolCalls',
+      'presencePenalty',
+      'reasoning',
+      'responseFormat',
+      'seed',
+      'stop',
+      'temperature',
+      'toolChoice',
+      'tools',
+      'topK',
+      'topP',
+      'user',
+    ]);
+    expect(Object.keys(call).sort()).toEqual(['includeUsage', 'request', 'stream', 'warnings']);
   });
 
   it('builds nothing it was not given', () => {
