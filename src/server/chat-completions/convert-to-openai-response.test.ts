@@ -20,50 +20,36 @@ describe('convertToOpenAIResponse', () => {
         totalTokens: 42,
       },
     });
-    expect(
-      convertToOpenAIResponse(response, { fallbackId: 'chatcmpl-x', created: 1_700_000_000 }),
-    ).toMatchInlineSnapshot(`
-      {
-        "choices": [
-          {
-            "finish_reason": "tool_calls",
-            "index": 0,
-            "logprobs": null,
-            "message": {
-              "content": null,
-              "reasoning_content": "Need to look it up.",
-              "refusal": null,
-              "role": "assistant",
-              "tool_calls": [
-                {
-                  "function": {
-                    "arguments": "{"q":"x"}",
-                    "name": "lookup",
-                  },
-                  "id": "toolu_1",
-                  "type": "function",
-                },
-              ],
-            },
-          },
-        ],
-        "created": 1700000000,
-        "id": "msg_01",
-        "model": "claude-haiku-4-5",
-        "object": "chat.completion",
-        "usage": {
-          "completion_tokens": 12,
-          "completion_tokens_details": {
-            "reasoning_tokens": 4,
-          },
-          "prompt_tokens": 30,
-          "prompt_tokens_details": {
-            "cached_tokens": 10,
-          },
-          "total_tokens": 42,
-        },
-      }
-    `);
+    const body = convertToOpenAIResponse(response, { fallbackId: 'chatcmpl-x', created: 1_700_000_000 });
+    // A chat.completion object: id, object, created (Unix seconds), model, choices, usage.
+    expect(body.id).toBe('msg_01');
+    expect(body.object).toBe('chat.completion');
+    expect(body.created).toBe(1_700_000_000);
+    expect(body.model).toBe('claude-haiku-4-5');
+    expect(body.choices).toHaveLength(1);
+    const [choice] = body.choices;
+    expect(choice.index).toBe(0);
+    // The unified finish reason is written with OpenAI's own value ('tool_calls'), not the provider's raw one.
+    expect(choice.finish_reason).toBe('tool_calls');
+    expect(choice.logprobs).toBeNull();
+    // A tool-calling message has content null and tool_calls of type function with arguments as a JSON string;
+    // reasoning goes out as reasoning_content, the field OpenAI-compatible clients read it from.
+    expect(choice.message).toEqual({
+      role: 'assistant',
+      content: null,
+      refusal: null,
+      reasoning_content: 'Need to look it up.',
+      tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"x"}' } }],
+    });
+    // Usage in OpenAI's names, cached and reasoning counts in their *_details objects.
+    expect(body.usage).toEqual({
+      prompt_tokens: 30,
+      completion_tokens: 12,
+      total_tokens: 42,
+      prompt_tokens_details: { cached_tokens: 10 },
+      completion_tokens_details: { reasoning_tokens: 4 },
+    });
+    expect(Object.keys(body).sort()).toEqual(['choices', 'created', 'id', 'model', 'object', 'usage']);
   });
 
   it('uses the gateway’s id when the provider gave none, and leaves out unknown usage', () => {
