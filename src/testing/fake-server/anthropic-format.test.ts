@@ -64,41 +64,49 @@ describe('anthropicFormat', () => {
 
   it('renders a whole message with thinking, text and tool_use blocks', () => {
     const body = JSON.parse(anthropicFormat.replyBody(resolveReply(richReply), context));
-    expect(body).toMatchInlineSnapshot(`
-      {
-        "content": [
-          {
-            "signature": "ZmFrZS10aGlua2luZy1zaWduYXR1cmU=",
-            "thinking": "Let me think.",
-            "type": "thinking",
-          },
-          {
-            "text": "Sunny in Paris.",
-            "type": "text",
-          },
-          {
-            "id": "toolu_fake3_0",
-            "input": {
-              "city": "Paris",
-            },
-            "name": "weather",
-            "type": "tool_use",
-          },
-        ],
-        "id": "msg_fake3",
-        "model": "claude-test",
-        "role": "assistant",
-        "stop_reason": "tool_use",
-        "stop_sequence": null,
-        "type": "message",
-        "usage": {
-          "cache_creation_input_tokens": 5,
-          "cache_read_input_tokens": 100,
-          "input_tokens": 15,
-          "output_tokens": 40,
-        },
-      }
-    `);
+    // A Messages API Message: type 'message', role 'assistant', content as typed blocks in order.
+    expect(body.type).toBe('message');
+    expect(body.role).toBe('assistant');
+    expect(body.id).toBe('msg_fake3');
+    expect(body.model).toBe('claude-test');
+    expect(body.content.map((block: { type: string }) => block.type)).toEqual([
+      'thinking',
+      'text',
+      'tool_use',
+    ]);
+    // A thinking block carries its text under `thinking` and a signature to send back.
+    expect(body.content[0]).toEqual({
+      type: 'thinking',
+      thinking: 'Let me think.',
+      signature: 'ZmFrZS10aGlua2luZy1zaWduYXR1cmU=',
+    });
+    expect(body.content[1]).toEqual({ type: 'text', text: 'Sunny in Paris.' });
+    // tool_use input is the parsed arguments object, not a string.
+    expect(body.content[2]).toEqual({
+      type: 'tool_use',
+      id: 'toolu_fake3_0',
+      name: 'weather',
+      input: { city: 'Paris' },
+    });
+    expect(body.stop_reason).toBe('tool_use');
+    expect(body.stop_sequence).toBeNull();
+    // input_tokens counts only the uncached input: 120 in all, less 100 read from and 5 written to the cache.
+    expect(body.usage).toEqual({
+      input_tokens: 15,
+      cache_read_input_tokens: 100,
+      cache_creation_input_tokens: 5,
+      output_tokens: 40,
+    });
+    expect(Object.keys(body).sort()).toEqual([
+      'content',
+      'id',
+      'model',
+      'role',
+      'stop_reason',
+      'stop_sequence',
+      'type',
+      'usage',
+    ]);
   });
 
   it('streams events whose names match their payload type, in Anthropic order', () => {
