@@ -57,51 +57,32 @@ describe('geminiFormat', () => {
 
   it('renders a whole response with thought, text and functionCall parts', () => {
     const body = JSON.parse(geminiFormat.replyBody(resolveReply(richReply), context));
-    expect(body).toMatchInlineSnapshot(`
-      {
-        "candidates": [
-          {
-            "content": {
-              "parts": [
-                {
-                  "text": "Let me think.",
-                  "thought": true,
-                },
-                {
-                  "text": "Sunny in Paris today.",
-                },
-                {
-                  "functionCall": {
-                    "args": {
-                      "city": "Paris",
-                    },
-                    "name": "weather",
-                  },
-                },
-              ],
-              "role": "model",
-            },
-            "finishReason": "STOP",
-            "index": 0,
-          },
-        ],
-        "modelVersion": "gemini-test",
-        "responseId": "fakeResponse5",
-        "usageMetadata": {
-          "cachedContentTokenCount": 100,
-          "candidatesTokenCount": 28,
-          "promptTokenCount": 120,
-          "promptTokensDetails": [
-            {
-              "modality": "TEXT",
-              "tokenCount": 120,
-            },
-          ],
-          "thoughtsTokenCount": 12,
-          "totalTokenCount": 160,
-        },
-      }
-    `);
+    // A GenerateContentResponse: candidates[] of { content: { role: 'model', parts }, finishReason, index }.
+    expect(body.candidates).toHaveLength(1);
+    const [candidate] = body.candidates;
+    expect(candidate.content.role).toBe('model');
+    // A thought summary is a text part flagged thought: true; a call is a functionCall part with args an object.
+    expect(candidate.content.parts).toEqual([
+      { text: 'Let me think.', thought: true },
+      { text: 'Sunny in Paris today.' },
+      { functionCall: { name: 'weather', args: { city: 'Paris' } } },
+    ]);
+    // Gemini says STOP even when the answer ends in function calls: there is no tool-call finish reason.
+    expect(candidate.finishReason).toBe('STOP');
+    expect(candidate.index).toBe(0);
+    expect(body.modelVersion).toBe('gemini-test');
+    expect(body.responseId).toBe('fakeResponse5');
+    // promptTokenCount includes the cached part; candidatesTokenCount excludes thoughtsTokenCount
+    // (40 output tokens, 12 of them thinking), and the total adds all three.
+    expect(body.usageMetadata).toEqual({
+      promptTokenCount: 120,
+      cachedContentTokenCount: 100,
+      candidatesTokenCount: 28,
+      thoughtsTokenCount: 12,
+      totalTokenCount: 160,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: 120 }],
+    });
+    expect(Object.keys(body).sort()).toEqual(['candidates', 'modelVersion', 'responseId', 'usageMetadata']);
   });
 
   it('streams one part per chunk with cumulative usage and finishReason only on the last', () => {
