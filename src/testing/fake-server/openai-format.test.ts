@@ -65,63 +65,59 @@ describe('openaiFormat', () => {
 
   it('renders a whole chat.completion', () => {
     const body = JSON.parse(openaiFormat.replyBody(resolveReply(richReply), context(false)));
-    expect(body).toMatchInlineSnapshot(`
-      {
-        "choices": [
-          {
-            "finish_reason": "tool_calls",
-            "index": 0,
-            "logprobs": null,
-            "message": {
-              "annotations": [],
-              "content": "Sunny in Paris.",
-              "reasoning_content": "Let me think.",
-              "refusal": null,
-              "role": "assistant",
-              "tool_calls": [
-                {
-                  "function": {
-                    "arguments": "{"city":"Paris"}",
-                    "name": "weather",
-                  },
-                  "id": "call_fake7_0",
-                  "type": "function",
-                },
-                {
-                  "function": {
-                    "arguments": "{"tz":"CET"}",
-                    "name": "time",
-                  },
-                  "id": "call_custom",
-                  "type": "function",
-                },
-              ],
-            },
-          },
-        ],
-        "created": 1700000000,
-        "id": "chatcmpl-fake7",
-        "model": "gpt-test",
-        "object": "chat.completion",
-        "service_tier": "default",
-        "system_fingerprint": "fp_fake",
-        "usage": {
-          "completion_tokens": 40,
-          "completion_tokens_details": {
-            "accepted_prediction_tokens": 0,
-            "audio_tokens": 0,
-            "reasoning_tokens": 12,
-            "rejected_prediction_tokens": 0,
-          },
-          "prompt_tokens": 120,
-          "prompt_tokens_details": {
-            "audio_tokens": 0,
-            "cached_tokens": 100,
-          },
-          "total_tokens": 160,
+    // A chat.completion object with one choice.
+    expect(body.object).toBe('chat.completion');
+    expect(body.id).toBe('chatcmpl-fake7');
+    expect(body.created).toBe(1_700_000_000);
+    expect(body.model).toBe('gpt-test');
+    expect(body.service_tier).toBe('default');
+    expect(body.system_fingerprint).toBe('fp_fake');
+    expect(body.choices).toHaveLength(1);
+    const [choice] = body.choices;
+    expect(choice.index).toBe(0);
+    expect(choice.finish_reason).toBe('tool_calls');
+    expect(choice.logprobs).toBeNull();
+    // Text and tool calls side by side; each call is type function with its arguments as a JSON string,
+    // a given id kept and a missing one generated.
+    expect(choice.message).toEqual({
+      role: 'assistant',
+      content: 'Sunny in Paris.',
+      reasoning_content: 'Let me think.',
+      refusal: null,
+      annotations: [],
+      tool_calls: [
+        {
+          id: 'call_fake7_0',
+          type: 'function',
+          function: { name: 'weather', arguments: '{"city":"Paris"}' },
         },
-      }
-    `);
+        { id: 'call_custom', type: 'function', function: { name: 'time', arguments: '{"tz":"CET"}' } },
+      ],
+    });
+    // prompt_tokens includes the cached tokens and completion_tokens the reasoning ones; both are broken
+    // out again in the *_details objects.
+    expect(body.usage).toEqual({
+      prompt_tokens: 120,
+      completion_tokens: 40,
+      total_tokens: 160,
+      prompt_tokens_details: { cached_tokens: 100, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 12,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+    });
+    expect(Object.keys(body).sort()).toEqual([
+      'choices',
+      'created',
+      'id',
+      'model',
+      'object',
+      'service_tier',
+      'system_fingerprint',
+      'usage',
+    ]);
   });
 
   it('sends null content when the answer is only tool calls', () => {
