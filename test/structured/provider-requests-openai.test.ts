@@ -17,90 +17,38 @@ describe('OpenAI: strict json_schema', () => {
     });
     // Strict mode's null for the optional `note` is an absent field again.
     expect(object).toEqual(order);
-    expect(requests.bodyOf('openai').response_format).toMatchInlineSnapshot(`
-      {
-        "json_schema": {
-          "name": "response",
-          "schema": {
-            "additionalProperties": false,
-            "properties": {
-              "customer": {
-                "additionalProperties": false,
-                "properties": {
-                  "email": {
-                    "type": [
-                      "string",
-                      "null",
-                    ],
-                  },
-                  "name": {
-                    "type": "string",
-                  },
-                },
-                "required": [
-                  "name",
-                  "email",
-                ],
-                "type": "object",
-              },
-              "id": {
-                "type": "string",
-              },
-              "items": {
-                "items": {
-                  "additionalProperties": false,
-                  "properties": {
-                    "gift": {
-                      "type": [
-                        "boolean",
-                        "null",
-                      ],
-                    },
-                    "quantity": {
-                      "type": "integer",
-                    },
-                    "sku": {
-                      "type": "string",
-                    },
-                  },
-                  "required": [
-                    "sku",
-                    "quantity",
-                    "gift",
-                  ],
-                  "type": "object",
-                },
-                "type": "array",
-              },
-              "note": {
-                "type": [
-                  "string",
-                  "null",
-                ],
-              },
-              "status": {
-                "enum": [
-                  "pending",
-                  "shipped",
-                  "delivered",
-                ],
-                "type": "string",
-              },
-            },
-            "required": [
-              "id",
-              "status",
-              "note",
-              "customer",
-              "items",
-            ],
-            "type": "object",
-          },
-          "strict": true,
+    // Strict Structured Outputs: every property listed in required, an optional one made nullable with a
+    // type list, and additionalProperties: false on every object.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const format = (requests.bodyOf('openai') as Record<string, any>).response_format;
+    expect(format.type).toBe('json_schema');
+    expect(format.json_schema.name).toBe('response');
+    expect(format.json_schema.strict).toBe(true);
+    const schema = format.json_schema.schema;
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['id', 'status', 'note', 'customer', 'items']);
+    expect(schema.properties.id).toEqual({ type: 'string' });
+    expect(schema.properties.status).toEqual({ type: 'string', enum: ['pending', 'shipped', 'delivered'] });
+    expect(schema.properties.note).toEqual({ type: ['string', 'null'] });
+    expect(schema.properties.customer).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: ['string', 'null'] } },
+      required: ['name', 'email'],
+      additionalProperties: false,
+    });
+    expect(schema.properties.items).toEqual({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          sku: { type: 'string' },
+          quantity: { type: 'integer' },
+          gift: { type: ['boolean', 'null'] },
         },
-        "type": "json_schema",
-      }
-    `);
+        required: ['sku', 'quantity', 'gift'],
+        additionalProperties: false,
+      },
+    });
   });
 
   it('describes the keywords strict mode rejects and turns oneOf into anyOf', async () => {
@@ -111,85 +59,48 @@ describe('OpenAI: strict json_schema', () => {
       schema: profileSchema,
     });
     expect(object).toEqual(profile);
-    expect(requests.bodyOf('openai').response_format).toMatchInlineSnapshot(`
-      {
-        "json_schema": {
-          "name": "response",
-          "schema": {
-            "additionalProperties": false,
-            "properties": {
-              "age": {
-                "exclusiveMaximum": 130,
-                "minimum": 13,
-                "type": "integer",
-              },
-              "contact": {
-                "anyOf": [
-                  {
-                    "additionalProperties": false,
-                    "properties": {
-                      "email": {
-                        "format": "email",
-                        "type": "string",
-                      },
-                    },
-                    "required": [
-                      "email",
-                    ],
-                    "type": "object",
-                  },
-                  {
-                    "additionalProperties": false,
-                    "properties": {
-                      "phone": {
-                        "type": "string",
-                      },
-                    },
-                    "required": [
-                      "phone",
-                    ],
-                    "type": "object",
-                  },
-                ],
-              },
-              "handle": {
-                "description": "Constraints: minLength: 3, maxLength: 20",
-                "pattern": "^[a-z0-9_]+$",
-                "type": "string",
-              },
-              "kind": {
-                "const": "person",
-              },
-              "tags": {
-                "description": "Constraints: uniqueItems: true",
-                "items": {
-                  "type": "string",
-                },
-                "minItems": 2,
-                "type": "array",
-              },
-              "website": {
-                "description": "Constraints: format: "uri"",
-                "type": [
-                  "string",
-                  "null",
-                ],
-              },
-            },
-            "required": [
-              "handle",
-              "age",
-              "website",
-              "tags",
-              "kind",
-              "contact",
-            ],
-            "type": "object",
-          },
-          "strict": true,
+    // Strict mode supports pattern, minimum / exclusiveMaximum, minItems, const, anyOf and the email format;
+    // minLength / maxLength, uniqueItems and the uri format are described instead, and oneOf becomes anyOf.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const format = (requests.bodyOf('openai') as Record<string, any>).response_format;
+    expect(format.type).toBe('json_schema');
+    expect(format.json_schema.strict).toBe(true);
+    const { properties, required, additionalProperties } = format.json_schema.schema;
+    expect(additionalProperties).toBe(false);
+    expect(required).toEqual(['handle', 'age', 'website', 'tags', 'kind', 'contact']);
+    expect(properties.handle).toEqual({
+      type: 'string',
+      pattern: '^[a-z0-9_]+$',
+      description: 'Constraints: minLength: 3, maxLength: 20',
+    });
+    expect(properties.age).toEqual({ type: 'integer', minimum: 13, exclusiveMaximum: 130 });
+    // The optional website is required and nullable, like every optional property in strict mode.
+    expect(properties.website).toEqual({
+      type: ['string', 'null'],
+      description: 'Constraints: format: "uri"',
+    });
+    expect(properties.tags).toEqual({
+      type: 'array',
+      items: { type: 'string' },
+      minItems: 2,
+      description: 'Constraints: uniqueItems: true',
+    });
+    expect(properties.kind).toEqual({ const: 'person' });
+    expect(properties.contact).toEqual({
+      anyOf: [
+        {
+          type: 'object',
+          properties: { email: { type: 'string', format: 'email' } },
+          required: ['email'],
+          additionalProperties: false,
         },
-        "type": "json_schema",
-      }
-    `);
+        {
+          type: 'object',
+          properties: { phone: { type: 'string' } },
+          required: ['phone'],
+          additionalProperties: false,
+        },
+      ],
+    });
   });
 });
