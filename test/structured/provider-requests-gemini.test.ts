@@ -14,231 +14,72 @@ describe('Gemini: responseJsonSchema, or the OpenAPI responseSchema before 2.5',
       schema: orderSchema,
     });
     expect(object).toEqual(order);
-    expect(requests.bodyOf('gemini').generationConfig).toMatchInlineSnapshot(`
-      {
-        "responseJsonSchema": {
-          "properties": {
-            "customer": {
-              "properties": {
-                "email": {
-                  "type": "string",
-                },
-                "name": {
-                  "type": "string",
-                },
-              },
-              "required": [
-                "name",
-              ],
-              "type": "object",
-            },
-            "id": {
-              "type": "string",
-            },
-            "items": {
-              "items": {
-                "properties": {
-                  "gift": {
-                    "type": "boolean",
-                  },
-                  "quantity": {
-                    "type": "integer",
-                  },
-                  "sku": {
-                    "type": "string",
-                  },
-                },
-                "required": [
-                  "sku",
-                  "quantity",
-                ],
-                "type": "object",
-              },
-              "type": "array",
-            },
-            "note": {
-              "type": "string",
-            },
-            "status": {
-              "enum": [
-                "pending",
-                "shipped",
-                "delivered",
-              ],
-              "type": "string",
-            },
-          },
-          "required": [
-            "id",
-            "status",
-            "customer",
-            "items",
-          ],
-          "type": "object",
-        },
-        "responseMimeType": "application/json",
-      }
-    `);
+    // Structured output on 2.5: generationConfig.responseMimeType application/json with the JSON Schema,
+    // unchanged, in responseJsonSchema (not the OpenAPI-subset responseSchema).
+    expect(requests.bodyOf('gemini').generationConfig).toEqual({
+      responseMimeType: 'application/json',
+      responseJsonSchema: orderSchema,
+    });
   });
 
   it('turns const into enum and oneOf into anyOf, and describes what Gemini does not document', async () => {
     requests.server.upstream('gemini').enqueue({ type: 'reply', text: JSON.stringify(profile) });
     await completeObject(requests.router, { model: 'gemini-2.5-flash', messages, schema: profileSchema });
-    expect(requests.bodyOf('gemini').generationConfig).toMatchInlineSnapshot(`
-      {
-        "responseJsonSchema": {
-          "properties": {
-            "age": {
-              "description": "Constraints: exclusiveMaximum: 130",
-              "minimum": 13,
-              "type": "integer",
-            },
-            "contact": {
-              "anyOf": [
-                {
-                  "properties": {
-                    "email": {
-                      "format": "email",
-                      "type": "string",
-                    },
-                  },
-                  "required": [
-                    "email",
-                  ],
-                  "type": "object",
-                },
-                {
-                  "properties": {
-                    "phone": {
-                      "type": "string",
-                    },
-                  },
-                  "required": [
-                    "phone",
-                  ],
-                  "type": "object",
-                },
-              ],
-            },
-            "handle": {
-              "description": "Constraints: minLength: 3, maxLength: 20, pattern: "^[a-z0-9_]+$"",
-              "type": "string",
-            },
-            "kind": {
-              "enum": [
-                "person",
-              ],
-            },
-            "tags": {
-              "description": "Constraints: uniqueItems: true",
-              "items": {
-                "type": "string",
-              },
-              "minItems": 2,
-              "type": "array",
-            },
-            "website": {
-              "format": "uri",
-              "type": "string",
-            },
-          },
-          "required": [
-            "handle",
-            "age",
-            "tags",
-            "kind",
-            "contact",
-          ],
-          "type": "object",
-        },
-        "responseMimeType": "application/json",
-      }
-    `);
+    // responseJsonSchema documents enum, anyOf, format, minimum and minItems; const becomes a one-value enum,
+    // oneOf becomes anyOf, and the rest (lengths, pattern, exclusiveMaximum, uniqueItems) is described.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const config = (requests.bodyOf('gemini') as Record<string, any>).generationConfig;
+    expect(config.responseMimeType).toBe('application/json');
+    expect(config.responseSchema).toBeUndefined();
+    const { properties, required } = config.responseJsonSchema;
+    expect(required).toEqual(['handle', 'age', 'tags', 'kind', 'contact']);
+    expect(properties.kind).toEqual({ enum: ['person'] });
+    expect(properties.handle).toEqual({
+      type: 'string',
+      description: 'Constraints: minLength: 3, maxLength: 20, pattern: "^[a-z0-9_]+$"',
+    });
+    expect(properties.age).toEqual({
+      type: 'integer',
+      minimum: 13,
+      description: 'Constraints: exclusiveMaximum: 130',
+    });
+    expect(properties.tags).toEqual({
+      type: 'array',
+      items: { type: 'string' },
+      minItems: 2,
+      description: 'Constraints: uniqueItems: true',
+    });
+    expect(properties.website).toEqual({ type: 'string', format: 'uri' });
+    expect(properties.contact).toEqual({
+      anyOf: [
+        { type: 'object', properties: { email: { type: 'string', format: 'email' } }, required: ['email'] },
+        { type: 'object', properties: { phone: { type: 'string' } }, required: ['phone'] },
+      ],
+    });
   });
 
   it('sends responseSchema in the OpenAPI subset to Gemini 2.0', async () => {
     requests.server.upstream('gemini').enqueue({ type: 'reply', text: JSON.stringify(order) });
     await completeObject(requests.router, { model: 'gemini-2.0-flash', messages, schema: orderSchema });
-    expect(requests.bodyOf('gemini').generationConfig).toMatchInlineSnapshot(`
-      {
-        "responseMimeType": "application/json",
-        "responseSchema": {
-          "properties": {
-            "customer": {
-              "properties": {
-                "email": {
-                  "type": "string",
-                },
-                "name": {
-                  "type": "string",
-                },
-              },
-              "propertyOrdering": [
-                "name",
-                "email",
-              ],
-              "required": [
-                "name",
-              ],
-              "type": "object",
-            },
-            "id": {
-              "type": "string",
-            },
-            "items": {
-              "items": {
-                "properties": {
-                  "gift": {
-                    "type": "boolean",
-                  },
-                  "quantity": {
-                    "type": "integer",
-                  },
-                  "sku": {
-                    "type": "string",
-                  },
-                },
-                "propertyOrdering": [
-                  "sku",
-                  "quantity",
-                  "gift",
-                ],
-                "required": [
-                  "sku",
-                  "quantity",
-                ],
-                "type": "object",
-              },
-              "type": "array",
-            },
-            "note": {
-              "type": "string",
-            },
-            "status": {
-              "enum": [
-                "pending",
-                "shipped",
-                "delivered",
-              ],
-              "type": "string",
-            },
-          },
-          "propertyOrdering": [
-            "id",
-            "status",
-            "note",
-            "customer",
-            "items",
-          ],
-          "required": [
-            "id",
-            "status",
-            "customer",
-            "items",
-          ],
-          "type": "object",
-        },
-      }
-    `);
+    // Before 2.5 the schema goes as responseSchema in the OpenAPI subset; propertyOrdering on each object
+    // keeps the declared order, which Gemini otherwise sorts alphabetically.
+    // biome-ignore lint/suspicious/noExplicitAny: a wire body, read field by field
+    const config = (requests.bodyOf('gemini') as Record<string, any>).generationConfig;
+    expect(config.responseMimeType).toBe('application/json');
+    expect(config.responseJsonSchema).toBeUndefined();
+    const schema = config.responseSchema;
+    expect(schema.type).toBe('object');
+    expect(schema.required).toEqual(['id', 'status', 'customer', 'items']);
+    expect(schema.propertyOrdering).toEqual(['id', 'status', 'note', 'customer', 'items']);
+    expect(schema.properties.status).toEqual({ type: 'string', enum: ['pending', 'shipped', 'delivered'] });
+    expect(schema.properties.customer).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string' }, email: { type: 'string' } },
+      required: ['name'],
+      propertyOrdering: ['name', 'email'],
+    });
+    expect(schema.properties.items.items.propertyOrdering).toEqual(['sku', 'quantity', 'gift']);
+    expect(schema.properties.items.items.required).toEqual(['sku', 'quantity']);
+    expect(Object.keys(config).sort()).toEqual(['responseMimeType', 'responseSchema']);
   });
 });
