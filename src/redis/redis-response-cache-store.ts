@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { ResponseCacheStore } from '../state/response-cache-store.js';
 import type { StateStoreStatus } from '../state/state-store.js';
+import { createRedisCommands } from './redis-commands.js';
 import type { NodeRedisClientLike, RedisConnection } from './redis-connection.js';
 import { fromNodeRedis } from './redis-connection.js';
+import { getCacheEntry, setCacheEntry } from './redis-scripts.js';
 
 /** Settings for {@link createRedisResponseCacheStore}. Give `client` (node-redis) or `connection`. */
 export interface RedisResponseCacheStoreOptions {
@@ -26,16 +27,6 @@ export interface RedisResponseCacheStore extends ResponseCacheStore {
   readonly failedCommands: number;
 }
 
-/** A Lua source and its SHA1, so the first call goes by SHA with no SCRIPT LOAD round trip. */
-function script(source: string): { source: string; sha: string } {
-  return { source, sha: createHash('sha1').update(source).digest('hex') };
-}
-
-// Plain GET and SET PX, sent as one-line scripts because the connection adapters speak EVALSHA only:
-// one adapter, shared with the state store, serves node-redis and ioredis alike.
-const getEntry = script(`return redis.call('GET', KEYS[1])`);
-const setEntry = script(`return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])`);
-
 /**
  * Shares the response cache through Redis, so every replica (or router) using the same prefix answers
  * from one another's cached answers. Each entry is one string key with the entry's TTL as its expiry.
@@ -55,69 +46,29 @@ export function createRedisResponseCacheStore(
   const connection = options.connection ?? (options.client ? fromNodeRedis(options.client) : undefined);
   if (!connection) throw new TypeError('createRedisResponseCacheStore needs a client or a connection');
   const prefix = `${options.prefix ?? 'llmrouter:'}cache:`;
-  const timeoutMs = options.commandTimeoutMs ?? 50;
-  let status: StateStoreStatus = 'connected';
-  let failedCommands = 0;
-
-  function report(next: StateStoreStatus, error?: unknown): void {
-    if (status === next) return;
-    status = next;
-    try {
-      options.onStatusChange?.(next, error);
-    } catch {
-      // A throwing hook must not turn a Redis outage into a failed call.
-    }
-  }
-
-  async function run(entry: { source: string; sha: string }, keys: string[], values: string[]) {
-    const call = { keys, arguments: values };
-    try {
-      return await connection!.evalSha(entry.sha, call);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      await connection!.scriptLoad(entry.source);
-      return connection!.evalSha(entry.sha, call);
-    }
-  }
-
-  async function bounded(action: () => Promise<unknown>): Promise<unknown> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expiry = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis command took longer than ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      timer.unref?.();
-    });
-    const pending = action();
-    // A command that loses the race may still settle later; its rejection is nobody's to handle.
-    pending.catch(() => {});
-    try {
-      const result = await Promise.race([pending, expiry]);
-      report('connected');
-      return result;
-    } catch (error) {
-      failedCommands++;
-      report('degraded', error);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const commands = createRedisCommands({
+    connection,
+    timeoutMs: options.commandTimeoutMs ?? 50,
+    subject: 'Redis response cache',
+    fallback: 'every lookup is a miss',
+    resumed: 'caching again',
+    onStatusChange: options.onStatusChange,
+    log: undefined,
+  });
 
   return {
     get status() {
-      return status;
+      return commands.status;
     },
     get failedCommands() {
-      return failedCommands;
+      return commands.failedCommands;
     },
     async get(key) {
-      const value = await bounded(() => run(getEntry, [prefix + key], []));
+      const value = await commands.script(getCacheEntry, [prefix + key], []);
       return typeof value === 'string' ? value : undefined;
     },
     async set(key, value, ttlMs) {
-      await bounded(() => run(setEntry, [prefix + key], [value, String(Math.max(1, Math.ceil(ttlMs)))]));
+      await commands.script(setCacheEntry, [prefix + key], [value, Math.max(1, Math.ceil(ttlMs))]);
     },
   };
 }

@@ -119,3 +119,11 @@ for index = 1, #KEYS do
 end
 return reply`,
 );
+
+// The response cache's plain GET and SET PX, sent as one-line scripts because the connection adapters
+// speak EVALSHA only: one adapter serves node-redis and ioredis alike for both stores.
+export const getCacheEntry = script('get-cache-entry', `return redis.call('GET', KEYS[1])`);
+export const setCacheEntry = script(
+  'set-cache-entry',
+  `return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])`,
+);

@@ -1,4 +1,5 @@
 import type { OutcomeTally, StateStore, StateStoreStatus } from '../state/state-store.js';
+import { createRedisCommands } from './redis-commands.js';
 import type { NodeRedisClientLike, RedisConnection } from './redis-connection.js';
 import { fromNodeRedis } from './redis-connection.js';
 import type { RedisScript } from './redis-scripts.js';
@@ -28,13 +29,6 @@ export interface RedisStateStore extends StateStore {
   close(): Promise<void>;
 }
 
-class CommandTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`Redis command took longer than ${timeoutMs} ms`);
-    this.name = 'CommandTimeoutError';
-  }
-}
-
 /**
  * Shares breakers (and, through them, a fleet's view of its providers) through Redis. Keys are
  * `<prefix>{<name>}:<field>`, e.g. `llmrouter:{breaker:openai:*}:deadline`, so every key one script touches
@@ -52,69 +46,25 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
   const connection = options.connection ?? (options.client ? fromNodeRedis(options.client) : undefined);
   if (!connection) throw new TypeError('createRedisStateStore needs a client or a connection');
   const prefix = options.prefix ?? 'llmrouter:';
-  const timeoutMs = options.commandTimeoutMs ?? 50;
-  const log = options.log === false ? undefined : (options.log ?? ((line: string) => console.warn(line)));
-  let status: StateStoreStatus = 'connected';
-  let failedCommands = 0;
-
-  function report(next: StateStoreStatus, error?: unknown): void {
-    if (status === next) return;
-    status = next;
-    const reason = error instanceof Error ? `: ${error.message}` : '';
-    log?.(
-      next === 'degraded'
-        ? `llmrouter: Redis state store unreachable${reason}; running on local state`
-        : 'llmrouter: Redis state store reachable again; sharing state',
-    );
-    try {
-      options.onStatusChange?.(next, error);
-    } catch {
-      // A throwing hook must not turn a Redis outage into a failed call.
-    }
-  }
-
-  async function bounded<T>(action: () => Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expiry = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new CommandTimeoutError(timeoutMs)), timeoutMs);
-      timer.unref?.();
-    });
-    const pending = action();
-    // A command that loses the race may still settle later; its rejection is nobody's to handle.
-    pending.catch(() => {});
-    try {
-      const result = await Promise.race([pending, expiry]);
-      report('connected');
-      return result;
-    } catch (error) {
-      failedCommands++;
-      report('degraded', error);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function run(script: RedisScript, call: { keys: string[]; arguments: string[] }): Promise<unknown> {
-    try {
-      return await connection!.evalSha(script.sha, call);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      await connection!.scriptLoad(script.source);
-      return connection!.evalSha(script.sha, call);
-    }
-  }
-
+  const commands = createRedisCommands({
+    connection,
+    timeoutMs: options.commandTimeoutMs ?? 50,
+    subject: 'Redis state store',
+    fallback: 'running on local state',
+    resumed: 'sharing state',
+    onStatusChange: options.onStatusChange,
+    log: options.log === false ? undefined : (options.log ?? ((line: string) => console.warn(line))),
+  });
   const call = (script: RedisScript, keys: string[], ...values: Array<string | number>) =>
-    bounded(() => run(script, { keys, arguments: values.map(String) }));
+    commands.script(script, keys, values);
   const key = (name: string, field: string) => `${prefix}{${name}}:${field}`;
 
   return {
     get status() {
-      return status;
+      return commands.status;
     },
     get failedCommands() {
-      return failedCommands;
+      return commands.failedCommands;
     },
     async extendDeadline({ key: name, ttlMs }) {
       return Number(await call(scripts.extendDeadline, [key(name, 'deadline')], Math.ceil(ttlMs)));
@@ -158,7 +108,7 @@ export function createRedisStateStore(options: RedisStateStoreOptions): RedisSta
       };
     },
     async publish(topic, message) {
-      await bounded(() => connection.publish(`${prefix}${topic}`, message));
+      await commands.bounded(() => connection.publish(`${prefix}${topic}`, message));
     },
     async subscribe(topic, listener) {
       // Not bounded by the command timeout: connecting the subscriber may take longer, and it is never on
