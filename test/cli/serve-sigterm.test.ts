@@ -29,30 +29,43 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
   }
 }
 
+/** `llmrouter serve` in a child process over one fake upstream, and an openai client pointed at it. */
+async function startServe(options: {
+  upstream: ReturnType<typeof fake.upstream>;
+  gracePeriodMs: number;
+  file: string;
+}) {
+  const configPath = join(folder, options.file);
+  await writeFile(
+    configPath,
+    [
+      'providers:',
+      '  openai:',
+      '    type: openai',
+      `    apiKey: \${UPSTREAM_KEY}`,
+      `    baseURL: ${options.upstream.baseURL('openai')}`,
+      '    models: [gpt-4o-mini]',
+      'server:',
+      '  port: 0',
+      `  gracePeriodMs: ${options.gracePeriodMs}`,
+    ].join('\n'),
+  );
+  const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
+  await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');
+  const url = /listening on (http:\/\/[\d.:]+)/.exec(cli.stdout())![1]!;
+  return { cli, url, client: new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 }) };
+}
+
 describe('llmrouter serve', () => {
   it('on SIGTERM stops accepting, lets in-flight streams finish, and exits 0', async () => {
     const upstream = fake.upstream('slow');
     // Eight words, 150 ms apart: each stream is still running when the signal arrives.
     upstream.setDefault(faults.reply({ text: 'one two three four five six seven eight', partDelayMs: 150 }));
-    const configPath = join(folder, 'llmrouter.yaml');
-    await writeFile(
-      configPath,
-      [
-        'providers:',
-        '  openai:',
-        '    type: openai',
-        `    apiKey: \${UPSTREAM_KEY}`,
-        `    baseURL: ${upstream.baseURL('openai')}`,
-        '    models: [gpt-4o-mini]',
-        'server:',
-        '  port: 0',
-        '  gracePeriodMs: 10000',
-      ].join('\n'),
-    );
-    const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
-    await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');
-    const url = /listening on (http:\/\/[\d.:]+)/.exec(cli.stdout())![1]!;
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
+    const { cli, url, client } = await startServe({
+      upstream,
+      gracePeriodMs: 10_000,
+      file: 'llmrouter.yaml',
+    });
 
     const firstChunks: string[] = [];
     const streams = [1, 2].map(async () => {
@@ -97,25 +110,7 @@ describe('llmrouter serve', () => {
     const upstream = fake.upstream('endless');
     // One word every 2 s: the stream cannot finish within the 300 ms grace period.
     upstream.setDefault(faults.reply({ text: 'one two three four five six', partDelayMs: 2_000 }));
-    const configPath = join(folder, 'short-grace.yaml');
-    await writeFile(
-      configPath,
-      [
-        'providers:',
-        '  openai:',
-        '    type: openai',
-        `    apiKey: \${UPSTREAM_KEY}`,
-        `    baseURL: ${upstream.baseURL('openai')}`,
-        '    models: [gpt-4o-mini]',
-        'server:',
-        '  port: 0',
-        '  gracePeriodMs: 300',
-      ].join('\n'),
-    );
-    const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
-    await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');
-    const url = /listening on (http:\/\/[\d.:]+)/.exec(cli.stdout())![1]!;
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${url}/v1`, maxRetries: 0 });
+    const { cli, client } = await startServe({ upstream, gracePeriodMs: 300, file: 'short-grace.yaml' });
     let received = '';
     const stream = (async () => {
       const chunks = await client.chat.completions.create({

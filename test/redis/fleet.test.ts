@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../helpers/local-server.js';
 import {
@@ -9,6 +7,7 @@ import {
   redisSkipReason,
   startRedisServer,
 } from '../helpers/redis-server.js';
+import { type ReplicaProcess, startReplicaProcess } from '../helpers/replica-process.js';
 
 if (!hasRedisServer) console.warn(redisSkipReason);
 
@@ -25,30 +24,8 @@ interface ReplicaResult {
   transitions: Array<{ to: string; at: number }>;
 }
 
-interface Replica {
-  child: ChildProcess;
-  ready: Promise<void>;
-  result: Promise<ReplicaResult>;
-}
-
-function startReplica(environment: Record<string, string>): Replica {
-  const child = spawn(process.execPath, ['--import', 'tsx', replicaScript], {
-    env: { ...process.env, ...environment },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  const result = new Promise<ReplicaResult>((resolve, reject) => {
-    lines.on('line', (line) => {
-      if (line === 'ready') markReady();
-      else if (line.startsWith('{')) resolve(JSON.parse(line) as ReplicaResult);
-    });
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code} before its result`)));
-  });
-  return { child, ready, result };
+function startReplica(environment: Record<string, string>): ReplicaProcess<ReplicaResult> {
+  return startReplicaProcess<ReplicaResult>(replicaScript, environment);
 }
 
 /** Four replicas at once, started together once all are connected and warmed up. */

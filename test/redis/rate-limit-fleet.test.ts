@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer } from '../helpers/local-server.js';
 import {
@@ -9,6 +7,7 @@ import {
   redisSkipReason,
   startRedisServer,
 } from '../helpers/redis-server.js';
+import { type ReplicaProcess, startReplicaProcess } from '../helpers/replica-process.js';
 
 if (!hasRedisServer) console.warn(redisSkipReason);
 
@@ -23,24 +22,8 @@ interface ReplicaResult {
   degraded: number;
 }
 
-function startReplica(environment: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', replicaScript], {
-    env: { ...process.env, ...environment },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  const result = new Promise<ReplicaResult>((resolve, reject) => {
-    lines.on('line', (line) => {
-      if (line === 'ready') markReady();
-      else if (line.startsWith('{')) resolve(JSON.parse(line) as ReplicaResult);
-    });
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code} before its result`)));
-  });
-  return { child, ready, result };
+function startReplica(environment: Record<string, string>): ReplicaProcess<ReplicaResult> {
+  return startReplicaProcess<ReplicaResult>(replicaScript, environment);
 }
 
 describe.skipIf(!hasRedisServer)('a rate limit shared by four router processes through one Redis', () => {
