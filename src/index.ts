@@ -13,6 +13,8 @@ export { ConfigurationError } from './errors/configuration-error.js';
 export type { ErrorPolicy } from './errors/error-policy.js';
 export { ERROR_POLICY } from './errors/error-policy.js';
 export { FallbackExhaustedError } from './errors/fallback-exhausted-error.js';
+export type { MemberHold } from './errors/group-on-hold-error.js';
+export { GroupOnHoldError } from './errors/group-on-hold-error.js';
 export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
 export { LocalRateLimitError } from './errors/local-rate-limit-error.js';
 export { NoSuchModelError } from './errors/no-such-model-error.js';
@@ -48,6 +50,11 @@ export type { TimeoutOptions } from './middleware/timeout.js';
 export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
 export { createRouter } from './router/create-router.js';
+export type {
+  GroupMemberOptions,
+  GroupOptions,
+  LatencyStrategyOptions,
+} from './router/groups/group-options.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
 export type { MemoryResponseCacheStoreOptions } from './state/memory-response-cache-store.js';
 export { createMemoryResponseCacheStore } from './state/memory-response-cache-store.js';
@@ -78,10 +85,15 @@ export type {
   FilePart,
   FinishPart,
   FinishReason,
+  GroupExplanation,
+  GroupStrategy,
   ImagePart,
   InferObject,
   JsonSchema,
   MediaSource,
+  MemberFigures,
+  MemberHoldReason,
+  MemberTags,
   Message,
   ObjectExplanation,
   ObjectPlanEntry,
@@ -90,6 +102,7 @@ export type {
   ObjectSchema,
   ObjectStream,
   PartialObject,
+  PriceLookup,
   Pricer,
   Provider,
   ProviderCallOptions,
@@ -115,6 +128,7 @@ export type {
   Target,
   TextDeltaPart,
   TextPart,
+  TokenPrice,
   ToolCall,
   ToolCallDeltaPart,
   ToolCallPart,

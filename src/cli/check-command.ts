@@ -16,6 +16,7 @@ export interface CheckOptions {
 }
 
 const stepNames: Record<ResolutionStep, string> = {
+  group: 'group',
   'model-map': 'model map',
   'provider-name': 'provider name',
   'model-scan': 'model list',

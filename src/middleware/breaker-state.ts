@@ -34,6 +34,11 @@ export class BreakerState {
     private readonly onChange: (from: CircuitState, to: CircuitState) => void,
   ) {}
 
+  /** While open: when the breaker lets a probe through, epoch milliseconds. */
+  get openUntil(): number {
+    return this.reopensAt;
+  }
+
   /** The state now, moving open → half-open once the cooldown has passed. */
   current(now: number): CircuitState {
     if (this.state === 'open' && now >= this.reopensAt) {

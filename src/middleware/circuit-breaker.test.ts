@@ -33,7 +33,14 @@ describe('circuitBreaker', () => {
     });
     for (let index = 0; index < 3; index++) await router.complete({ model: 'primary-model', messages });
     expect(breaker.state({ provider: 'primary' })).toBe('open');
-    expect(events).toEqual([{ target: { provider: 'primary', model: '*' }, from: 'closed', to: 'open' }]);
+    expect(events).toEqual([
+      {
+        target: { provider: 'primary', model: '*' },
+        from: 'closed',
+        to: 'open',
+        reopensAt: expect.any(Number),
+      },
+    ]);
 
     const response = await router.complete({ model: 'primary-model', messages });
     expect(primary.calls).toHaveLength(3);

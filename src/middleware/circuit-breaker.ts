@@ -92,7 +92,8 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       const target = { provider, model: key };
       const fleetKey = `breaker:${provider}:${key}`;
       breaker = new BreakerState(settings, (from, to) => {
-        const event = { target, from, to };
+        const event: CircuitStateChangeEvent =
+          to === 'open' ? { target, from, to, reopensAt: breaker!.openUntil } : { target, from, to };
         options.onStateChange?.(event);
         reporting?.circuitStateChanged(event);
         fleet?.changed(fleetKey, from, to);

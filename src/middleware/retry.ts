@@ -55,6 +55,8 @@ export function retry(options: RetryOptions = {}): Middleware {
   ): number | undefined {
     if (failedAttempt >= attempts || abortSourceOf(callOptions)?.aborted) return undefined;
     if (error.kind === 'cancelled' || error.kind === 'circuit_open' || !shouldRetry(error)) return undefined;
+    // Another member of the group (another key) can take the call now: better than waiting here.
+    if (error.kind === 'rate_limited' && callOptions?.context?.moveOnRateLimit) return undefined;
     let delay: number;
     if (error.retryAfterMs !== undefined) {
       if (error.retryAfterMs > maxRetryAfterMs) return undefined;

@@ -2,6 +2,7 @@ import { abortError } from '../abort/abort-error.js';
 import { withAbortHandle } from '../abort/abort-handle.js';
 import { isFallbackEligible, toRouterError } from '../errors/classify.js';
 import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
+import { GroupOnHoldError } from '../errors/group-on-hold-error.js';
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import type { Target } from '../types/attempt.js';
@@ -12,6 +13,8 @@ import type { RouterError } from '../types/router-error.js';
 import type { CallInput, CallSettings } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
+import type { GroupMember } from './groups/group-member.js';
+import type { MemberGroup } from './groups/member-group.js';
 import { missingCapability, requiredCapabilities } from './required-capabilities.js';
 import type { ProviderEntry, RouterState } from './router-state.js';
 import type { RequiredCapability } from './router-types.js';
@@ -38,6 +41,11 @@ export class CallPlan {
   private readonly state: RouterState;
   private readonly settings: CallSettings;
   private readonly request: CompletionRequest;
+  /** The group the model resolves to, and its members in this call's order (the plan's first entries). */
+  private readonly group: MemberGroup | undefined;
+  private readonly members: readonly GroupMember[] = [];
+  /** The member the call is on now, reserved until the call leaves it. */
+  private active: GroupMember | undefined;
 
   constructor(call: CallInput, operation: 'complete' | 'stream') {
     const { state, settings, request, options } = call;
@@ -45,13 +53,23 @@ export class CallPlan {
     this.settings = settings;
     this.request = request;
     validateRequest(request);
-    this.plan = options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan;
+    if (options?.targets) this.plan = checkTargets(options.targets, state);
+    else {
+      const planned = state.explain(request.model).plan;
+      this.group = state.groups.get(request.model);
+      if (this.group) {
+        this.members = this.group.order(operation, request);
+        this.plan = withMembers(this.members, planned.slice(this.group.members.length));
+        if (this.plan.length === 0) throw onHold(this.group);
+      } else this.plan = planned;
+    }
     this.needed = requiredCapabilities(request);
     this.run = new CallRun(
       settings.hooks,
       observe(settings.instrumentation, operation, request),
       settings.pricer,
     );
+    if (this.group) this.run.watcher = this.group.watchers[operation];
     // Streams always get their own controller: the router must be able to abort them when the consumer stops.
     this.signal = new CallSignal(call, operation === 'stream');
     const callOptions: ProviderCallOptions = {
@@ -70,13 +88,19 @@ export class CallPlan {
   /** Prepares target `index`, or records it as skipped and returns the reason. */
   prepare(index: number): ReadyTarget | RouterError {
     const target = this.plan[index]!;
-    const entry = this.state.entries.get(target.provider)!;
+    const entry = this.state.memberEntries.get(target) ?? this.state.entries.get(target.provider)!;
     const reason = index === 0 ? 'primary' : 'fallback';
     const missing = missingCapability(entry.provider.capabilities, this.needed);
     if (missing) {
       const error = new UnsupportedCapabilityError({ ...target, capability: missing });
       this.run.skip(target, reason, error);
       return error;
+    }
+    const member = this.members[index];
+    if (member) {
+      this.group!.acquire(member);
+      this.active = member;
+      this.run.moveOnRateLimit = index < this.members.length - 1;
     }
     this.run.startTarget(reason);
     this.run.contentFilterFails = this.settings.fallbackOnContentFilter && index < this.plan.length - 1;
@@ -92,6 +116,7 @@ export class CallPlan {
   fail(index: number, thrown: unknown, skipped = false): void {
     const target = this.plan[index]!;
     const error = toRouterError(thrown, target);
+    this.leaveMember(error);
     // A breaker or the local rate limit can refuse the first attempt on a target or a retry of it: the
     // call never reached the provider, so the recorder beneath the middleware saw nothing to record.
     if (!skipped && (error.kind === 'circuit_open' || LocalRateLimitError.isInstance(error))) {
@@ -116,6 +141,21 @@ export class CallPlan {
     this.run.fallingBack({ from: target, to: next, error });
   }
 
+  /** The call is over: frees its member and its signal's timer and listeners. */
+  dispose(): void {
+    this.leaveMember(undefined);
+    this.signal.dispose();
+  }
+
+  /** The call leaves its current member; a failure may put the member on hold. */
+  private leaveMember(error: RouterError | undefined): void {
+    const member = this.active;
+    if (!member) return;
+    this.active = undefined;
+    if (error) this.group!.failed(member, error);
+    this.group!.release(member);
+  }
+
   withTrail<E extends RouterError>(error: E): E {
     error.trail = this.run.trail;
     return error;
@@ -134,6 +174,22 @@ function observe(
     // Instrumentation that fails to start leaves the call unobserved, never failed.
     return undefined;
   }
+}
+
+function onHold(group: MemberGroup): GroupOnHoldError {
+  const holds = group.members.map((member) => ({
+    member: member.name,
+    reason: member.heldFor ?? 'circuit_open',
+    until: member.heldUntil,
+  }));
+  return new GroupOnHoldError({ group: group.name, holds });
+}
+
+function withMembers(members: readonly GroupMember[], fallbacks: readonly Target[]): readonly Target[] {
+  const plan: Target[] = [];
+  for (const member of members) plan.push(member.target);
+  for (const fallback of fallbacks) plan.push(fallback);
+  return plan;
 }
 
 function checkTargets(targets: readonly Target[], state: RouterState): readonly Target[] {

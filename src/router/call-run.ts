@@ -5,6 +5,7 @@ import type { AttemptResult, CallObserver, CallOutcome } from '../types/instrume
 import type { RouterError } from '../types/router-error.js';
 import { AttemptLog, describeError, type OpenAttempt } from './attempt/attempt-log.js';
 import { isolate } from './attempt/isolate.js';
+import type { GroupWatcher } from './groups/member-group.js';
 
 /**
  * The bookkeeping of one router call above the middleware: its trail (attempts the layer beneath
@@ -14,6 +15,8 @@ import { isolate } from './attempt/isolate.js';
  */
 export class CallRun extends AttemptLog {
   readonly trail: Attempt[] = [];
+  /** The group the call routes through, told of each attempt and breaker change (its figures). */
+  watcher: GroupWatcher | undefined;
 
   constructor(
     private readonly hooks: RouterHooks | undefined,
@@ -57,6 +60,7 @@ export class CallRun extends AttemptLog {
       startedAt: Date.now(),
       latencyMs: 0,
     };
+    if (target.member !== undefined) record.member = target.member;
     describeError(record, error);
     this.push(record);
     if (this.observer?.targetSkipped) isolate(() => this.observer!.targetSkipped!(record, error));
@@ -67,6 +71,7 @@ export class CallRun extends AttemptLog {
   }
 
   circuitStateChanged(event: CircuitStateChangeEvent): void {
+    this.watcher?.circuitChanged(event);
     this.deliver('onCircuitStateChange', event);
   }
 
@@ -94,6 +99,7 @@ export class CallRun extends AttemptLog {
 
   private push(record: Attempt, attempt?: OpenAttempt, result?: AttemptResult): void {
     this.trail.push(record);
+    this.watcher?.attemptEnded(record);
     if (attempt?.observer?.ended) isolate(() => attempt.observer!.ended!(record, result ?? {}));
     this.deliver('onAttempt', record);
   }

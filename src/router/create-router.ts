@@ -47,7 +47,7 @@ export function createRouter(options: RouterOptions): Router {
       new RoutedStream({ state, settings, request, options, abort: options?.signal }),
     completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
     streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
-    explain: (model) => state.explain(model),
+    explain: (model) => state.explainLive(model),
     explainObject: (model) => explainObject(router, model),
     capabilities: (provider) => state.providers.get(provider)?.capabilities,
     registerProvider(name: string, provider: Provider) {

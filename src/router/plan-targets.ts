@@ -1,21 +1,27 @@
 import type { Target } from '../types/attempt.js';
 import type { Explanation } from '../types/call.js';
+import type { MemberGroup } from './groups/member-group.js';
 import { type ResolutionTable, resolveModel, targetFor } from './resolve-model.js';
 import type { TargetSpec } from './router-types.js';
 
-/** What planning reads: resolution's table and the fallback chains. */
+/** What planning reads: resolution's table, the groups and the fallback chains. */
 export interface PlanTable extends ResolutionTable {
   globalFallbacks: readonly TargetSpec[];
   modelFallbacks: ReadonlyMap<string, readonly TargetSpec[]>;
+  groups: ReadonlyMap<string, MemberGroup>;
 }
 
 /**
- * The ordered plan for a model: the primary target resolution chose, then the model's fallback chain
- * (its own, else the global one), each target once. Frozen, since the router caches and shares it.
+ * The ordered plan for a model: the primary target resolution chose (or a group's members), then the
+ * model's fallback chain (its own, else the global one), each target once. Frozen, since the router caches and shares it.
  */
 export function planTargets(model: string, table: PlanTable): Explanation {
-  const resolution = resolveModel(model, table);
-  const plan: Target[] = [resolution.target];
+  const group = table.groups.get(model);
+  // A group comes first: every member in configured order (the call reorders them), then the fallbacks.
+  const resolution = group
+    ? { step: 'group' as const, target: group.members[0]!.target }
+    : resolveModel(model, table);
+  const plan: Target[] = group ? group.members.map((member) => member.target) : [resolution.target];
   const chain = table.modelFallbacks.get(model) ?? table.globalFallbacks;
   for (const spec of chain) {
     const target = targetFor(spec, model, table.providers);

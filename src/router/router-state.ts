@@ -1,8 +1,11 @@
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { applyMiddleware, type Middleware } from '../middleware/middleware.js';
+import type { Target } from '../types/attempt.js';
 import type { Explanation } from '../types/call.js';
+import type { PriceLookup } from '../types/cost.js';
 import type { Provider } from '../types/provider.js';
 import { recordAttempts } from './attempt/record-attempts.js';
+import { MemberGroup } from './groups/member-group.js';
 import { planTargets } from './plan-targets.js';
 import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
@@ -22,6 +25,9 @@ export class RouterState {
 
   private constructor(
     readonly entries: ReadonlyMap<string, ProviderEntry>,
+    /** Each group member's own chain, by the member's target (its own name keys its breaker and limits). */
+    readonly memberEntries: ReadonlyMap<Target, ProviderEntry>,
+    readonly groups: ReadonlyMap<string, MemberGroup>,
     readonly providers: ReadonlyMap<string, Provider>,
     readonly modelMap: ReadonlyMap<string, TargetSpec>,
     readonly globalFallbacks: readonly TargetSpec[],
@@ -31,8 +37,15 @@ export class RouterState {
 
   static create(options: RouterOptions): RouterState {
     const { global, perModel } = splitFallbacks(options.fallbacks);
+    const providers = new Map(Object.entries(options.providers));
+    const prices = options.prices ?? pricesOf(options.pricer);
+    const groups = new Map<string, MemberGroup>();
+    for (const [name, group] of Object.entries(options.groups ?? {})) {
+      groups.set(name, new MemberGroup(name, group, providers, prices));
+    }
     return RouterState.build({
-      providers: new Map(Object.entries(options.providers)),
+      providers,
+      groups,
       modelMap: new Map(Object.entries(options.modelMap ?? {})),
       globalFallbacks: global,
       modelFallbacks: perModel,
@@ -42,6 +55,7 @@ export class RouterState {
 
   private static build(parts: {
     providers: Map<string, Provider>;
+    groups: ReadonlyMap<string, MemberGroup>;
     modelMap: Map<string, TargetSpec>;
     globalFallbacks: readonly TargetSpec[];
     modelFallbacks: Map<string, readonly TargetSpec[]>;
@@ -57,8 +71,22 @@ export class RouterState {
         chain: applyMiddleware(recordAttempts(name, provider), parts.middleware),
       });
     }
+    const memberEntries = new Map<Target, ProviderEntry>();
+    for (const group of parts.groups.values()) {
+      for (const member of group.members) {
+        const spec = group.options.members[member.index]!;
+        const provider = spec.adapter ?? parts.providers.get(member.target.provider)!;
+        const recorded = recordAttempts(member.target.provider, provider, member.name);
+        memberEntries.set(member.target, {
+          provider,
+          chain: applyMiddleware(recorded, [...(spec.middleware ?? []), ...parts.middleware]),
+        });
+      }
+    }
     const state = new RouterState(
       entries,
+      memberEntries,
+      parts.groups,
       parts.providers,
       parts.modelMap,
       parts.globalFallbacks,
@@ -78,6 +106,7 @@ export class RouterState {
   }): RouterState {
     return RouterState.build({
       providers: changes.providers ?? new Map(this.providers),
+      groups: this.groups,
       modelMap: changes.modelMap ?? new Map(this.modelMap),
       globalFallbacks: changes.globalFallbacks ?? this.globalFallbacks,
       modelFallbacks: changes.modelFallbacks ?? new Map(this.modelFallbacks),
@@ -112,6 +141,19 @@ export class RouterState {
     return explanation;
   }
 
+  /** `explain` with a group's live figures and the order its next call would take. */
+  explainLive(model: string): Explanation {
+    const explanation = this.explain(model);
+    const group = this.groups.get(model);
+    if (!group) return explanation;
+    const order = group.order('complete', undefined, false).map((member) => member.target);
+    return {
+      ...explanation,
+      plan: [...order, ...explanation.plan.slice(group.members.length)],
+      group: group.explain(),
+    };
+  }
+
   private validate(): void {
     const known = (name: string, where: string) => {
       if (!this.providers.has(name)) {
@@ -129,6 +171,13 @@ export class RouterState {
       }
     };
     check(this.globalFallbacks, 'fallbacks');
+    for (const name of this.groups.keys()) {
+      if (this.modelMap.has(name)) {
+        throw new ConfigurationError(
+          `"${name}" is both a group and a model map entry; a requested model can be one`,
+        );
+      }
+    }
     for (const [model, specs] of this.modelFallbacks) check(specs, `fallbacks["${model}"]`);
   }
 }
@@ -146,4 +195,10 @@ function splitFallbacks(config: FallbackConfig | undefined): {
     else perModel.set(model, [...specs]);
   }
   return { global, perModel };
+}
+
+/** The pricer's own price lookup, when it has one (`priceTable()` does). */
+function pricesOf(pricer: RouterOptions['pricer']): PriceLookup | undefined {
+  const candidate = pricer as Partial<PriceLookup> | undefined;
+  return typeof candidate?.pricesOf === 'function' ? (candidate as PriceLookup) : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from '../middleware/middleware.js';
 import type { CallOptions, Explanation, RouterStream } from '../types/call.js';
-import type { Pricer } from '../types/cost.js';
+import type { PriceLookup, Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type {
@@ -14,6 +14,7 @@ import type {
 import type { Provider, ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
+import type { GroupOptions } from './groups/group-options.js';
 
 /**
  * A fallback target: a provider name alone (it gets the requested model if it lists it, else its default
@@ -43,6 +44,16 @@ export interface RouterOptions {
   pricer?: Pricer;
   /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */
   fallbackOnContentFilter?: boolean;
+  /**
+   * Requested models served by groups of interchangeable members (keys, deployments, regions, vendors),
+   * each group ordered by its strategy. A group's name resolves before the model map.
+   */
+  groups?: Record<string, GroupOptions>;
+  /**
+   * Prices for the `cost` strategy. Default: the `pricer`, when it can look prices up (`priceTable()`
+   * from `llmrouter/pricing` can).
+   */
+  prices?: PriceLookup;
 }
 
 /** The router: states intent, owns execution. */

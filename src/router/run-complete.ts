@@ -35,7 +35,7 @@ export async function runComplete(input: CallInput): Promise<CompletionResponse>
     call.run.end({ error: error as RouterError });
     throw error;
   } finally {
-    call.signal.dispose();
+    call.dispose();
   }
 }
 

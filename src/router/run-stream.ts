@@ -176,7 +176,7 @@ export class RoutedStream implements RouterStream {
         this.reject(cancelled);
       }
       race.dispose();
-      call.signal.dispose();
+      call.dispose();
     }
   }
 }

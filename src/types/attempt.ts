@@ -1,5 +1,6 @@
 import type { Cost } from './cost.js';
 import type { ErrorKind } from './error-kind.js';
+import type { MemberTags } from './group.js';
 import type { Usage } from './usage.js';
 import type { SettingWarning } from './warning.js';
 
@@ -7,6 +8,10 @@ import type { SettingWarning } from './warning.js';
 export interface Target {
   provider: string;
   model: string;
+  /** The group member this target is (its own key, deployment or region), when the model is a group. */
+  member?: string;
+  /** The member's tags, when the model is a group. */
+  tags?: MemberTags;
 }
 
 /** Why an attempt was made. */
@@ -18,6 +23,8 @@ export interface Attempt {
   ordinal: number;
   provider: string;
   model: string;
+  /** The group member that was tried, when the model is a group. */
+  member?: string;
   reason: AttemptReason;
   /** `skipped`: not sent (breaker open, or the provider lacks a capability the request needs). */
   outcome: 'success' | 'error' | 'skipped';

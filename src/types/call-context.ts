@@ -10,4 +10,9 @@ export interface CallContext {
   retrying(event: RetryEvent): void;
   /** A breaker changed state during this call. */
   circuitStateChanged(event: CircuitStateChangeEvent): void;
+  /**
+   * True while the call has another group member to move to: a rate-limited attempt then moves on at
+   * once instead of waiting out the Retry-After on the same member.
+   */
+  readonly moveOnRateLimit?: boolean;
 }

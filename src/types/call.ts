@@ -1,4 +1,5 @@
 import type { Attempt, Target } from './attempt.js';
+import type { GroupExplanation } from './group.js';
 import type { CompletionResponse } from './response.js';
 import type { StreamPart } from './stream-part.js';
 
@@ -18,7 +19,7 @@ export interface CallOptions {
 }
 
 /** Which rule resolved a model. */
-export type ResolutionStep = 'model-map' | 'provider-name' | 'model-scan';
+export type ResolutionStep = 'group' | 'model-map' | 'provider-name' | 'model-scan';
 
 /** What `explain(model)` reports: the rule that matched, and the full ordered plan, without calling anything. */
 export interface Explanation {
@@ -26,6 +27,8 @@ export interface Explanation {
   step: ResolutionStep;
   /** Primary target first, then fallbacks in the order they would be tried. */
   plan: Target[];
+  /** The group the model resolves to, with its live figures (`step: 'group'` only). */
+  group?: GroupExplanation;
 }
 
 /** A streamed call: iterate it for parts; await `response` for the aggregated result. */

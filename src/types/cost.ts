@@ -19,3 +19,15 @@ export interface Cost {
  * never a silent zero.
  */
 export type Pricer = (input: { provider: string; model: string; usage: Usage }) => Cost | undefined;
+
+/** US dollars per million tokens: flat, or tiered by the request's input tokens (`start` exclusive). */
+export type TokenPrice = number | { base: number; tiers: readonly { start: number; price: number }[] };
+
+/**
+ * Looks up a model's prices, for routing by cost (the `cost` group strategy). The price table of
+ * `llmrouter/pricing` is one (`priceTable()`); a router whose `pricer` is one uses it without being told.
+ */
+export interface PriceLookup {
+  /** Prices per million tokens in force now, or `undefined` when unknown. */
+  pricesOf(provider: string, model: string): { input: TokenPrice; output: TokenPrice } | undefined;
+}

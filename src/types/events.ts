@@ -25,6 +25,8 @@ export interface CircuitStateChangeEvent {
   target: Target;
   from: CircuitState;
   to: CircuitState;
+  /** On a move to `open`: when the breaker will let a probe through, epoch milliseconds. */
+  reopensAt?: number;
 }
 
 /**

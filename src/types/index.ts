@@ -1,7 +1,7 @@
 export type { Attempt, AttemptReason, Target } from './attempt.js';
 export type { CallOptions, Explanation, ResolutionStep, RouterStream } from './call.js';
 export type { CallContext } from './call-context.js';
-export type { Cost, Pricer } from './cost.js';
+export type { Cost, PriceLookup, Pricer, TokenPrice } from './cost.js';
 export type { ErrorKind } from './error-kind.js';
 export type {
   CircuitState,
@@ -10,6 +10,13 @@ export type {
   RetryEvent,
   RouterHooks,
 } from './events.js';
+export type {
+  GroupExplanation,
+  GroupStrategy,
+  MemberFigures,
+  MemberHoldReason,
+  MemberTags,
+} from './group.js';
 export type {
   AssistantMessage,
   FilePart,

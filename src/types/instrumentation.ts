@@ -30,6 +30,8 @@ export interface AttemptStart {
   ordinal: number;
   provider: string;
   model: string;
+  /** The group member sent to, when the target is one. */
+  member?: string;
   reason: AttemptReason;
   /** The request as this target receives it. */
   request: CompletionRequest;

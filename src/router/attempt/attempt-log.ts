@@ -11,6 +11,8 @@ export interface OpenAttempt {
   ordinal: number;
   provider: string;
   model: string;
+  /** The group member sent to, when the target is one. */
+  member: string | undefined;
   reason: AttemptReason;
   startedAt: number;
   startedAtPrecise: number;
@@ -31,6 +33,8 @@ export abstract class AttemptLog implements CallContext {
    * router falls back on content filtering and another target remains to try.
    */
   contentFilterFails = false;
+  /** Whether another group member remains to move to (see `CallContext.moveOnRateLimit`). */
+  moveOnRateLimit = false;
   protected nextReason: AttemptReason = 'primary';
   protected ordinal = 0;
 
@@ -42,18 +46,19 @@ export abstract class AttemptLog implements CallContext {
   }
 
   /** An attempt is about to be sent: numbers it, gives it its reason, starts its clocks. */
-  begin(provider: string, request: CompletionRequest): OpenAttempt {
+  begin(provider: string, request: CompletionRequest, member?: string): OpenAttempt {
     const reason = this.nextReason;
     this.nextReason = 'retry';
     const ordinal = ++this.ordinal;
     const model = request.model;
     const observer = this.observer?.attemptStarted
-      ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, reason, request }))
+      ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, member, reason, request }))
       : undefined;
     return {
       ordinal,
       provider,
       model,
+      member,
       reason,
       startedAt: Date.now(),
       startedAtPrecise: performance.now(),
@@ -114,6 +119,7 @@ function close(attempt: OpenAttempt, outcome: Attempt['outcome']): Attempt {
     startedAt: attempt.startedAt,
     latencyMs: now - attempt.startedAtPrecise,
   };
+  if (attempt.member !== undefined) record.member = attempt.member;
   if (attempt.firstContentAt !== undefined) {
     record.timeToFirstContentMs = attempt.firstContentAt - attempt.startedAtPrecise;
   }

@@ -9,12 +9,13 @@ import { AttemptLog } from './attempt-log.js';
 /**
  * The innermost layer of every chain, beneath all middleware and just above the adapter: records each
  * attempt in the call's {@link AttemptLog} (start, first content, outcome), presents the provider under
- * its routing name (so breakers and trails key on it), and turns a stream that ends without a `finish`
+ * its routing name (a group member under its member name, so breakers and limiters key on it), and turns a stream that ends without a `finish`
  * part into a failure rather than a short answer.
  */
-export function recordAttempts(name: string, provider: Provider): Provider {
+export function recordAttempts(name: string, provider: Provider, member?: string): Provider {
   return {
-    name,
+    // A group member presents its own name, so the breakers and limiters above key on the member.
+    name: member ?? name,
     get models() {
       return provider.models;
     },
@@ -23,7 +24,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
     },
     async complete(request, options) {
       const run = options?.context instanceof AttemptLog ? options.context : undefined;
-      const attempt = run?.begin(name, request);
+      const attempt = run?.begin(name, request, member);
       try {
         const response = await provider.complete(request, options);
         if (run?.contentFilterFails && response.finishReason.unified === 'content_filter') {
@@ -47,7 +48,7 @@ export function recordAttempts(name: string, provider: Provider): Provider {
     },
     async *stream(request, options): AsyncGenerator<StreamPart> {
       const run = options?.context instanceof AttemptLog ? options.context : undefined;
-      const attempt = run?.begin(name, request);
+      const attempt = run?.begin(name, request, member);
       let finish: FinishPart | undefined;
       try {
         for await (const part of provider.stream(request, options)) {
