@@ -72,7 +72,7 @@ export async function checkCommand(options: CheckOptions, io: CliIO): Promise<nu
     }
     const explanation = entry.explanation!;
     const plan = explanation.plan
-      .map((target) => `${target.provider}/${target.model}`)
+      .map((target) => `${target.member ?? target.provider}/${target.model}`)
       .join(color.dim(' → '));
     out(`  ${entry.model.padEnd(width)}  ${color.dim(stepNames[explanation.step].padEnd(10))}  ${plan}`);
   }
@@ -81,6 +81,26 @@ export async function checkCommand(options: CheckOptions, io: CliIO): Promise<nu
       `  (a provider's name also routes to its default model: ${Object.keys(config.providers).join(', ')})`,
     ),
   );
+
+  const groups = routable.filter((entry) => entry.explanation?.group);
+  if (groups.length > 0) {
+    out();
+    out(color.bold('Groups') + color.dim('  (strategy, then each member: name, target, weight, tags)'));
+    for (const entry of groups) {
+      const group = entry.explanation!.group!;
+      out(`  ${group.name}  ${color.dim('strategy')} ${group.strategy}`);
+      for (const member of group.members) {
+        const tags = member.tags
+          ? `  ${Object.entries(member.tags)
+              .map(([key, value]) => `${key}=${value}`)
+              .join(' ')}`
+          : '';
+        out(
+          `    ${member.member.padEnd(16)} ${member.provider}/${member.model}  ${color.dim('weight')} ${member.weight}${tags}`,
+        );
+      }
+    }
+  }
 
   const requestable = new Set(routable.map((entry) => entry.model));
   if (config.fallbacks && !Array.isArray(config.fallbacks)) {

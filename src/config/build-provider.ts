@@ -13,7 +13,7 @@ import type { ProviderConfig } from './config-schema.js';
  * Factory errors (a missing key) are thrown as the adapters throw them.
  */
 export function buildProvider(name: string, config: ProviderConfig): Provider {
-  const apiKey = config.apiKey ?? '';
+  const apiKey = config.apiKey ?? config.apiKeys?.[0] ?? '';
   const shared = {
     name,
     baseURL: present(config.baseURL),

@@ -8,6 +8,7 @@ import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import { RouterError } from '../types/router-error.js';
+import { buildGroups } from './build-groups.js';
 import { buildProvider } from './build-provider.js';
 import { ConfigFileError, type ConfigIssue, formatPath } from './config-issue.js';
 import type { GatewayConfig } from './config-schema.js';
@@ -70,14 +71,22 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
   if (breaker) middleware.push(breaker);
   if (config.timeout) middleware.push(timeout(config.timeout));
 
-  const router = createRouter({
-    providers,
-    modelMap: resolved.config.modelMap,
-    fallbacks: resolved.config.fallbacks,
-    middleware,
-    hooks: options.hooks,
-    instrumentation: options.instrumentation,
-    fallbackOnContentFilter: config.fallbackOnContentFilter,
-  });
+  let router: Router;
+  try {
+    router = createRouter({
+      providers,
+      groups: buildGroups(resolved.config),
+      modelMap: resolved.config.modelMap,
+      fallbacks: resolved.config.fallbacks,
+      middleware,
+      hooks: options.hooks,
+      instrumentation: options.instrumentation,
+      fallbackOnContentFilter: config.fallbackOnContentFilter,
+    });
+  } catch (error) {
+    // What only the router can check (a group member's name, a group that is also mapped) is a file error too.
+    if (!RouterError.isInstance(error)) throw error;
+    throw new ConfigFileError({ issues: [{ path: '', message: error.message }] });
+  }
   return { router, breaker, providers };
 }

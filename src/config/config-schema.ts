@@ -27,6 +27,8 @@ const presetName = z.string().superRefine((value, context) => {
 const common = {
   /** An `${ENV}` reference, or the key itself (discouraged). Defaults to the type's usual variable. */
   apiKey: z.string().optional(),
+  /** Several keys: each becomes a member of its own (own breaker, limit, hold) in any group naming this provider. */
+  apiKeys: z.array(z.string()).min(1, 'must list at least one key').optional(),
   baseURL: text.optional(),
   headers: headers.optional(),
   models: models.optional(),
@@ -127,6 +129,41 @@ const byteSize = z.union([
     .regex(/^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, 'must be a byte count such as 1048576, "512kb" or "4mb"'),
 ]);
 
+/** A member's own rate limit (the `rateLimit` middleware on this member alone). */
+export const memberRateLimitSchema = z.strictObject({
+  requestsPerMinute: z.number().positive().optional(),
+  tokensPerMinute: z.number().positive().optional(),
+  /** Default `fallback`: a member at its limit passes the call to the next member. */
+  onLimit: z.enum(['wait', 'fallback']).optional(),
+});
+
+/** One member of a group. */
+export const groupMemberSchema = z.strictObject({
+  provider: text,
+  model: text.optional(),
+  name: text.optional(),
+  weight: z.number().positive().optional(),
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** This member's own key (else each of the provider's `apiKeys`, else its `apiKey`). */
+  apiKey: z.string().optional(),
+  /** This member's own endpoint (another region or deployment). */
+  baseURL: text.optional(),
+  rateLimit: memberRateLimitSchema.optional(),
+});
+
+/** A group: a requested model served by interchangeable members. */
+export const groupSchema = z.strictObject({
+  strategy: z.enum(['ordered', 'weighted', 'least-busy', 'latency', 'cost']).optional(),
+  members: z.array(groupMemberSchema).min(1, 'must list at least one member'),
+  latency: z
+    .strictObject({
+      minSamples: z.number().int().nonnegative().optional(),
+      exploration: z.number().min(0).max(0.5).optional(),
+    })
+    .optional(),
+  authHoldMs: milliseconds.optional(),
+});
+
 /** Settings of `llmrouter serve`. */
 export const serverSchema = z.strictObject({
   /** Default `0.0.0.0` with gateway keys; always `127.0.0.1` without. */
@@ -152,6 +189,7 @@ export const configSchema = z.strictObject({
     .record(z.string(), providerSchema)
     .refine((providers) => Object.keys(providers).length > 0, 'must configure at least one provider'),
   modelMap: z.record(z.string(), targetSchema).optional(),
+  groups: z.record(z.string(), groupSchema).optional(),
   fallbacks: z.union([z.array(targetSchema), z.record(z.string(), z.array(targetSchema))]).optional(),
   retry: retrySchema.optional(),
   circuitBreaker: circuitBreakerSchema.optional(),
@@ -164,6 +202,8 @@ export const configSchema = z.strictObject({
 export type GatewayConfig = z.infer<typeof configSchema>;
 /** One provider entry of a {@link GatewayConfig}. */
 export type ProviderConfig = z.infer<typeof providerSchema>;
+/** One group of a {@link GatewayConfig}. */
+export type GroupConfig = z.infer<typeof groupSchema>;
 /** The `server` section of a {@link GatewayConfig}. */
 export type ServerConfig = z.infer<typeof serverSchema>;
 
@@ -175,6 +215,8 @@ export const knownKeys = {
   timeout: Object.keys(timeoutSchema.shape),
   server: Object.keys(serverSchema.shape),
   target: ['provider', 'model'],
+  group: Object.keys(groupSchema.shape),
+  member: Object.keys(groupMemberSchema.shape),
   capabilities: Object.keys(capabilityOverrides.shape),
   provider: {
     openai: Object.keys(openaiProvider.shape),

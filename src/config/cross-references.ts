@@ -3,7 +3,7 @@ import { suggestion } from './did-you-mean.js';
 import { valueAt } from './zod-issues.js';
 
 /**
- * Checks that every provider named in `modelMap` and `fallbacks` is configured. Works on the raw file
+ * Checks that every provider named in `modelMap`, `fallbacks` and group members is configured. Works on the raw file
  * so these errors are reported together with the schema's, even when other parts are malformed.
  */
 export function crossReferenceIssues(raw: unknown): LocatedIssue[] {
@@ -36,6 +36,15 @@ export function crossReferenceIssues(raw: unknown): LocatedIssue[] {
   if (Array.isArray(fallbacks)) checkList(fallbacks, ['fallbacks']);
   else if (typeof fallbacks === 'object' && fallbacks !== null) {
     for (const [model, list] of Object.entries(fallbacks)) checkList(list, ['fallbacks', model]);
+  }
+  const groups = valueAt(raw, ['groups']);
+  if (typeof groups === 'object' && groups !== null && !Array.isArray(groups)) {
+    for (const [name, group] of Object.entries(groups)) {
+      const members = (group as { members?: unknown } | null)?.members;
+      if (!Array.isArray(members)) continue;
+      for (const [index, member] of members.entries())
+        checkTarget(member, ['groups', name, 'members', index]);
+    }
   }
   return issues;
 }

@@ -96,7 +96,7 @@ export function defaultKeyVariable(provider: ProviderConfig): string | undefined
 
 function withDefaultKeys(config: GatewayConfig): GatewayConfig {
   for (const provider of Object.values(config.providers)) {
-    if (provider.apiKey !== undefined) continue;
+    if (provider.apiKey !== undefined || provider.apiKeys !== undefined) continue;
     const variable = defaultKeyVariable(provider);
     if (variable !== undefined) provider.apiKey = `\${${variable}}`;
   }

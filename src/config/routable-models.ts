@@ -11,12 +11,12 @@ export interface RoutableModel {
 }
 
 /**
- * Every model name a client can request: the model map's names in file order, then each provider's
+ * Every model name a client can request: the groups' names, the model map's names in file order, then each provider's
  * models in registration order (a provider's name also routes, to its default model, but is not a
  * model). Each comes with the router's own `explain`, so what is listed is exactly what is routed.
  */
 export function routableModels(config: GatewayConfig, built: BuiltRouter): RoutableModel[] {
-  const names = new Set(Object.keys(config.modelMap ?? {}));
+  const names = new Set([...Object.keys(config.groups ?? {}), ...Object.keys(config.modelMap ?? {})]);
   for (const provider of Object.values(built.providers))
     for (const model of provider.models) names.add(model);
   return [...names].map((model) => {

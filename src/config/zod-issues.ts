@@ -123,6 +123,10 @@ function keysAt(path: ConfigPath, raw: unknown): readonly string[] {
     return [...new Set(Object.values(knownKeys.provider).flat())];
   }
   if (section === 'modelMap' || section === 'fallbacks') return knownKeys.target;
+  if (section === 'groups') {
+    if (path.length === 2) return knownKeys.group;
+    if (child === 'members' && path.length === 4) return knownKeys.member;
+  }
   return [];
 }
 

@@ -134,3 +134,27 @@ describe('llmrouter check on broken files prints every error with its path', () 
     expect(run.stderr).toContain('retyr (line 17): unknown setting; did you mean "retry"?');
   });
 });
+
+describe('llmrouter check on a file with groups', () => {
+  it('prints each group with its strategy and members, a provider with three keys as three members', async () => {
+    const result = await check('examples/llmrouter-groups.yaml');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  gpt-4o  strategy weighted',
+        '    openai#1         openai/gpt-4o  weight 3',
+        '    openai#2         openai/gpt-4o  weight 3',
+        '    openai#3         openai/gpt-4o  weight 3',
+        '    azure-eu         azure-eu/gpt-4o  weight 1  region=eu',
+        '  fast-chat  strategy latency',
+        '    openai#1         openai/gpt-4o-mini  weight 1',
+        '    openai#3         openai/gpt-4o-mini  weight 1',
+        '    anthropic        anthropic/claude-haiku-4-5  weight 1',
+      ]),
+    );
+    expect(result.stdout).toContain(
+      'openai#1/gpt-4o → openai#2/gpt-4o → openai#3/gpt-4o → azure-eu/gpt-4o → anthropic/claude-sonnet-4-5',
+    );
+  });
+});
