@@ -59,6 +59,7 @@ export class AttemptTelemetry implements AttemptObserver {
       this.span.setAttributes(convertToRequestAttributes(start.request));
       this.span.setAttribute(GEN_AI_ATTRIBUTES.requestStream, options.streaming);
       this.span.setAttribute(ROUTER_ATTRIBUTES.provider, start.provider);
+      if (start.member !== undefined) this.span.setAttribute(ROUTER_ATTRIBUTES.member, start.member);
       this.span.setAttribute(ROUTER_ATTRIBUTES.attemptOrdinal, start.ordinal);
       this.span.setAttribute(ROUTER_ATTRIBUTES.attemptReason, start.reason);
       if (settings.captureContent)
@@ -163,6 +164,7 @@ export class AttemptTelemetry implements AttemptObserver {
       [ROUTER_ATTRIBUTES.attemptOutcome]: record.outcome,
     };
     if (record.errorKind !== undefined) attemptAttributes[GENERAL_ATTRIBUTES.errorType] = record.errorKind;
+    if (record.member !== undefined) attemptAttributes[ROUTER_ATTRIBUTES.member] = record.member;
     instruments.attempts.add(1, attemptAttributes);
   }
 }

@@ -112,6 +112,8 @@ export const ROUTER_ATTRIBUTES = {
   /** The router's name for a provider (`openai`, `groq`, `backup`...), as in the trail. */
   provider: 'llmrouter.provider',
   model: 'llmrouter.model',
+  /** The group member an attempt went to (`openai#2`), when the model is a group. */
+  member: 'llmrouter.member',
   attemptOrdinal: 'llmrouter.attempt.ordinal',
   attemptReason: 'llmrouter.attempt.reason',
   attemptOutcome: 'llmrouter.attempt.outcome',

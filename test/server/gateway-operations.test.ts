@@ -59,8 +59,8 @@ describe('health, readiness and metrics', () => {
       expect.arrayContaining([
         'llmrouter_requests_total{model="gpt-4o-mini",provider="openai",outcome="success"} 1',
         'llmrouter_requests_total{model="gpt-4o-mini",provider="anthropic",outcome="success"} 3',
-        'llmrouter_attempts_total{provider="openai",model="gpt-4o-mini",outcome="error",error_kind="overloaded"} 5',
-        'llmrouter_attempts_total{provider="openai",model="gpt-4o-mini",outcome="skipped",error_kind="circuit_open"} 1',
+        'llmrouter_attempts_total{provider="openai",model="gpt-4o-mini",member="",outcome="error",error_kind="overloaded"} 5',
+        'llmrouter_attempts_total{provider="openai",model="gpt-4o-mini",member="",outcome="skipped",error_kind="circuit_open"} 1',
         'llmrouter_retries_total{provider="openai"} 3',
         'llmrouter_fallbacks_total{from="openai",to="anthropic"} 3',
         'llmrouter_circuit_transitions_total{provider="openai",model="*",to="open"} 1',

@@ -38,7 +38,7 @@ export class GatewayMetrics {
   private readonly requests: DeferredCounter<'model' | 'provider' | 'outcome'>;
   private readonly duration: Histogram<'model' | 'provider' | 'stream'>;
   private readonly firstToken: Histogram<'model' | 'provider'>;
-  private readonly attempts: DeferredCounter<'provider' | 'model' | 'outcome' | 'error_kind'>;
+  private readonly attempts: DeferredCounter<'provider' | 'model' | 'member' | 'outcome' | 'error_kind'>;
   private readonly retries: DeferredCounter<'provider'>;
   private readonly fallbacks: DeferredCounter<'from' | 'to'>;
   private readonly transitions: DeferredCounter<'provider' | 'model' | 'to'>;
@@ -75,8 +75,8 @@ export class GatewayMetrics {
     });
     this.attempts = new DeferredCounter({
       name: 'llmrouter_attempts_total',
-      help: 'Attempts sent to (or skipped for) each provider, by outcome and error kind',
-      labelNames: ['provider', 'model', 'outcome', 'error_kind'],
+      help: 'Attempts sent to (or skipped for) each provider and group member, by outcome and error kind',
+      labelNames: ['provider', 'model', 'member', 'outcome', 'error_kind'],
       registers,
     });
     this.retries = new DeferredCounter({
@@ -125,7 +125,13 @@ export class GatewayMetrics {
     });
     this.hooks = {
       onAttempt: (attempt) =>
-        this.attempts.inc([attempt.provider, attempt.model, attempt.outcome, attempt.errorKind ?? '']),
+        this.attempts.inc([
+          attempt.provider,
+          attempt.model,
+          attempt.member ?? '',
+          attempt.outcome,
+          attempt.errorKind ?? '',
+        ]),
       onRetry: (event) => this.retries.inc([event.target.provider]),
       onFallback: (event) => this.fallbacks.inc([event.from.provider, event.to.provider]),
       onCircuitStateChange: (event) =>
