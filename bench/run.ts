@@ -43,6 +43,7 @@ const inProcessContenders: readonly ContenderName[] = [
   'adapter',
   'router',
   'router-under-failure',
+  'router-group',
   'ai-sdk',
   'ai-sdk-router',
   'openai-client',

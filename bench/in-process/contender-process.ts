@@ -18,6 +18,10 @@ const factories: Record<ContenderName, { load: () => Promise<ContenderFactory>; 
     load: async () => (await import('./contenders/router.js')).router,
     packageName: 'llmrouter',
   },
+  'router-group': {
+    load: async () => (await import('./contenders/router-group.js')).routerGroup,
+    packageName: 'llmrouter',
+  },
   'ai-sdk': { load: async () => (await import('./contenders/ai-sdk.js')).aiSdk, packageName: 'ai' },
   'ai-sdk-router': {
     load: async () => (await import('./contenders/ai-sdk-router.js')).aiSdkRouter,

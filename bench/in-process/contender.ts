@@ -18,6 +18,7 @@ export type ContenderName =
   | 'adapter'
   | 'router'
   | 'router-under-failure'
+  | 'router-group'
   | 'ai-sdk'
   | 'ai-sdk-router'
   | 'openai-client';

@@ -13,6 +13,7 @@ const contenderLabels: Record<ContenderName, string> = {
   adapter: 'llmrouter OpenAI adapter, direct',
   router: '`router.complete` (retry + breaker + timeout + fallback)',
   'router-under-failure': '`router.complete`, 30% 503 on the primary',
+  'router-group': '`router.complete` on a 4-member `latency` group (same middleware)',
   'ai-sdk': 'Vercel AI SDK `generateText`',
   'ai-sdk-router': 'Vercel AI SDK `generateText` on `llmrouter/ai-sdk`',
   'openai-client': 'official `openai` client',

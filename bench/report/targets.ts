@@ -132,6 +132,19 @@ export function judgeTargets(run: BenchRun): TargetVerdict[] {
     }),
   );
 
+  const groupCpu = inProcessSeries(run, 'router-group', 'cpuMicrosPerCall');
+  verdicts.push(
+    limitVerdict({
+      area: 'in-process',
+      target: 'router with a 4-member `latency` group adds ≤ 50 µs CPU per call (p50) over the adapter alone',
+      value:
+        groupCpu.length && adapterCpu.length ? median(pairedDifferences(groupCpu, adapterCpu)) : undefined,
+      atMost: 50,
+      unit: 'µs',
+      digits: 1,
+    }),
+  );
+
   const streaming = run.streaming;
   verdicts.push(
     limitVerdict({
