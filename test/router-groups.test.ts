@@ -101,22 +101,25 @@ describe('least-busy', () => {
   });
 });
 
+/** A `latency` group of a fast and a slow member, the slow one listed first; `delays` is read on every call. */
+function latencyPair(
+  delays: { fast: number; slow: number },
+  latency: { minSamples: number; exploration: number },
+) {
+  const fast = member('fast', () => mockStep.reply('a b c', { delayMs: delays.fast }));
+  const slow = member('slow', () => mockStep.reply('a b c', { delayMs: delays.slow }));
+  const router = createRouter({
+    providers: { fast, slow },
+    groups: { chat: { strategy: 'latency', members: [{ provider: 'slow' }, { provider: 'fast' }], latency } },
+  });
+  return { fast, slow, router };
+}
+
 describe('latency', () => {
   it('keeps only the exploration share on a member 4× slower, and moves back to it within a minute once it is faster', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     const delays = { fast: 50, slow: 200 };
-    const fast = member('fast', () => mockStep.reply('fast', { delayMs: delays.fast }));
-    const slow = member('slow', () => mockStep.reply('slow', { delayMs: delays.slow }));
-    const router = createRouter({
-      providers: { fast, slow },
-      groups: {
-        chat: {
-          strategy: 'latency',
-          members: [{ provider: 'slow' }, { provider: 'fast' }],
-          latency: { minSamples: 5, exploration: 0.1 },
-        },
-      },
-    });
+    const { router } = latencyPair(delays, { minSamples: 5, exploration: 0.1 });
     const call = async () => {
       const pending = router.complete(request);
       await vi.advanceTimersByTimeAsync(Math.max(delays.fast, delays.slow));
@@ -141,18 +144,7 @@ describe('latency', () => {
   });
 
   it('measures streams by time to first token', async () => {
-    const fast = member('fast', () => mockStep.reply('a b c', { delayMs: 1 }));
-    const slow = member('slow', () => mockStep.reply('a b c', { delayMs: 30 }));
-    const router = createRouter({
-      providers: { fast, slow },
-      groups: {
-        chat: {
-          strategy: 'latency',
-          members: [{ provider: 'slow' }, { provider: 'fast' }],
-          latency: { minSamples: 2, exploration: 0 },
-        },
-      },
-    });
+    const { fast, router } = latencyPair({ fast: 1, slow: 30 }, { minSamples: 2, exploration: 0 });
     for (let index = 0; index < 4; index++) await router.stream(request).response;
     const figures = router.explain('chat').group!.members;
     expect(figures.every((entry) => entry.samples.stream === 2 && entry.samples.complete === 0)).toBe(true);
