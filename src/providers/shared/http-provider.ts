@@ -1,7 +1,8 @@
 import { type AbortSource, abortSourceOf } from '../../abort/abort-handle.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import type { ErrorBodyReader } from '../../http/error-response.js';
-import type { FetchFunction, HttpRequest } from '../../http/http-types.js';
+import { httpEndpoint } from '../../http/http-client.js';
+import type { FetchFunction, HttpEndpoint, HttpRequest } from '../../http/http-types.js';
 import { type CallTarget, failure, postJson, readJson, sseEvents } from '../../http/post-json.js';
 import type { SseEvent } from '../../http/sse.js';
 import { createResponse, type ResponseParts } from '../../types/create-response.js';
@@ -29,6 +30,8 @@ export interface WirePlan {
 /** One model's endpoint for one kind of call, built once per model and handed to the request converter. */
 export interface WireCall {
   readonly url: string;
+  /** `url` split for the dispatcher; absent when the format sends through its own `fetch`. */
+  readonly endpoint: HttpEndpoint | undefined;
   readonly stream: boolean;
   readonly target: CallTarget;
 }
@@ -123,9 +126,11 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     if (route === undefined) {
       const urls = format.urlsFor(model);
       const target: CallTarget = { provider: name, model, secret, readBody: readErrorBody };
+      // Split once per model; a call through a `fetch` of its own takes the URL as it is.
+      const split = (url: string) => (format.fetch ? undefined : httpEndpoint(url));
       route = {
-        complete: { url: urls.complete, stream: false, target },
-        stream: { url: urls.stream, stream: true, target },
+        complete: { url: urls.complete, endpoint: split(urls.complete), stream: false, target },
+        stream: { url: urls.stream, endpoint: split(urls.stream), stream: true, target },
       };
       if (routes.size >= maxCachedModels) routes.clear();
       routes.set(model, route);
@@ -137,6 +142,7 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
   function requestOf(call: WireCall, options: ProviderCallOptions | undefined): HttpRequest {
     return {
       url: call.url,
+      endpoint: call.endpoint,
       headers: options?.headers ? { ...headers, ...options.headers } : (headers as Record<string, string>),
       body: '',
       signal: abortSourceOf(options),
