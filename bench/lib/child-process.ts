@@ -37,6 +37,8 @@ export interface StartChildOptions {
   /** Extra Node flags (`--expose-gc`, `--cpu-prof` ...). */
   nodeFlags?: readonly string[];
   env?: Record<string, string>;
+  /** A command the Node process runs under (`valgrind --tool=callgrind ...`), pinned with it. */
+  prefix?: readonly string[];
 }
 
 /**
@@ -49,11 +51,15 @@ export interface StartChildOptions {
 export async function startChild<Commands extends CommandMap>(
   options: StartChildOptions,
 ): Promise<BenchChild<Commands>> {
-  const { command, args } = pinnedCommand({
-    core: options.core,
-    command: process.execPath,
-    args: [...(options.nodeFlags ?? []), '--import', 'tsx', fileURLToPath(options.script)],
-  });
+  const node = [
+    process.execPath,
+    ...(options.nodeFlags ?? []),
+    '--import',
+    'tsx',
+    fileURLToPath(options.script),
+  ];
+  const [first, ...rest] = [...(options.prefix ?? []), ...node];
+  const { command, args } = pinnedCommand({ core: options.core, command: first!, args: rest });
   const child = spawn(command, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...options.env },

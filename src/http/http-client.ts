@@ -1,6 +1,6 @@
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { realSignal } from '../abort/abort-handle.js';
-import type { FetchFunction, HttpRequest, HttpResponse } from './http-types.js';
+import type { FetchFunction, HttpEndpoint, HttpRequest, HttpResponse } from './http-types.js';
 import { UndiciResponse } from './undici-response.js';
 
 // One keep-alive pool per process: connection reuse is most of the latency a router can save.
@@ -21,15 +21,27 @@ function dispatcher(): Dispatcher {
   return sharedDispatcher;
 }
 
-/** Sends a request through the shared undici pool, or through `fetch` when one is given. */
+/** Splits a URL for the dispatcher; a provider does it once per endpoint and keeps the result. */
+export function httpEndpoint(url: string): HttpEndpoint {
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+
+/**
+ * Sends a request through the shared undici pool, or through `fetch` when one is given. Straight to the
+ * dispatcher with the endpoint split beforehand: undici's top-level `request(url, ...)` parses the URL
+ * and copies the options on every call.
+ */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   if (request.fetch) return sendWithFetch(request, request.fetch);
-  const response = await undiciRequest(request.url, {
+  const { origin, path } = request.endpoint ?? httpEndpoint(request.url);
+  const response = await dispatcher().request({
+    origin,
+    path,
     method: request.method ?? 'POST',
     headers: request.headers,
     body: request.body,
     signal: request.signal as AbortSignal | undefined,
-    dispatcher: dispatcher(),
   });
   return new UndiciResponse(response);
 }

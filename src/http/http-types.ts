@@ -3,9 +3,19 @@ import type { AbortSource } from '../abort/abort-handle.js';
 /** The `fetch` function signature a provider can be given instead of the built-in pool. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
+/** A URL split into what undici's dispatcher takes, once per endpoint rather than once per call. */
+export interface HttpEndpoint {
+  /** `http://host:port`. */
+  readonly origin: string;
+  /** The path with its query string. */
+  readonly path: string;
+}
+
 /** One HTTP request to a provider. */
 export interface HttpRequest {
   url: string;
+  /** `url` already split (see {@link HttpEndpoint}); parsed from `url` on each call when absent. */
+  endpoint?: HttpEndpoint | undefined;
   method?: 'GET' | 'POST';
   headers: Record<string, string>;
   /** Serialised body (JSON text). */

@@ -5,7 +5,6 @@ import type { RouterError } from '../types/router-error.js';
 import { apiCallErrorFromResponse, type ErrorBodyReader } from './error-response.js';
 import { sendRequest } from './http-client.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
-import { readSse, type SseEvent } from './sse.js';
 
 /** Who a request is for, so every error it raises names its target and hides its key. */
 export interface CallTarget {
@@ -67,22 +66,19 @@ export async function readJson(
   }
 }
 
-/** Server-sent events from a response body, with read failures turned into `RouterError`s. */
-export async function* sseEvents(
-  response: HttpResponse,
+/**
+ * The next raw chunk of a response body, with a read failure turned into a `RouterError` (the abort
+ * reason first). A plain function around one `await`, so the stream loop that calls it needs no `try`.
+ */
+export async function nextChunk(
+  body: AsyncIterator<Uint8Array>,
   target: CallTarget,
-  signal?: AbortSource,
-): AsyncGenerator<SseEvent> {
-  let ended = false;
+  signal: AbortSource | undefined,
+): Promise<IteratorResult<Uint8Array>> {
   try {
-    yield* readSse(response.body);
-    ended = true;
+    return await body.next();
   } catch (error) {
     throw failure(error, target, signal);
-  } finally {
-    // Left early (the caller stopped, or an event failed): end the upstream request. A stream that
-    // reached its last event released the body first, and this does nothing.
-    if (!ended) response.close();
   }
 }
 

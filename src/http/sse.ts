@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 
 /** One server-sent event. */
 export interface SseEvent {
@@ -8,28 +8,52 @@ export interface SseEvent {
 }
 
 /**
- * Reads server-sent events from raw body chunks. Survives CRLF framing, comments, multi-line `data`, and
- * chunks split anywhere, including inside a multi-byte UTF-8 character (the decoder keeps the partial
- * bytes until the rest arrives).
+ * Turns raw body chunks into server-sent events, synchronously: a stream reader feeds it each chunk it
+ * awaited and handles the events in the same loop, with no generator of its own between the body and
+ * the decoder. Survives CRLF framing, comments, multi-line `data`, and chunks split anywhere, including
+ * inside a multi-byte UTF-8 character (the decoder keeps the partial bytes until the rest arrives).
  */
+export class SseParser {
+  private readonly decoder = new TextDecoder();
+  private readonly parser: EventSourceParser;
+  private out: SseEvent[] = [];
+
+  constructor() {
+    this.parser = createParser({
+      onEvent: (message: EventSourceMessage) => {
+        this.out.push({ event: message.event, data: message.data });
+      },
+    });
+  }
+
+  /** Appends to `out` the events `chunk` completes. */
+  feed(chunk: Uint8Array, out: SseEvent[]): void {
+    this.out = out;
+    this.parser.feed(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  /**
+   * The body ended: appends what its last bytes complete. As the SSE spec says, an event cut off before
+   * its blank line is not dispatched: it is incomplete.
+   */
+  end(out: SseEvent[]): void {
+    this.out = out;
+    const rest = this.decoder.decode();
+    if (rest) this.parser.feed(rest);
+  }
+}
+
+/** Reads server-sent events from raw body chunks (see {@link SseParser}). */
 export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
-  const decoder = new TextDecoder();
-  let pending: SseEvent[] = [];
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      pending.push({ event: message.event, data: message.data });
-    },
-  });
+  const parser = new SseParser();
+  const pending: SseEvent[] = [];
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    parser.feed(chunk, pending);
     if (pending.length > 0) {
-      const ready = pending;
-      pending = [];
-      yield* ready;
+      yield* pending;
+      pending.length = 0;
     }
   }
-  const rest = decoder.decode();
-  if (rest) parser.feed(rest);
-  // As the SSE spec says, an event cut off before its blank line is not dispatched: it is incomplete.
+  parser.end(pending);
   yield* pending;
 }

@@ -5,13 +5,44 @@ import type { ReasoningBlock, ToolCall } from '../types/message.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { FinishPart, StreamPart } from '../types/stream-part.js';
 
+// Deltas waiting to be joined onto a block's text: a held stream keeps one flat string per block and
+// at most this many small strings, not one string and one array slot per part it has yielded.
+const pendingLimit = 32;
+
 /**
- * Aggregates a stream into the response it amounts to. Deltas are kept as lists and joined once at the
- * end, so the cost stays linear in the answer's length however many parts it has.
+ * One block's text as it grows: deltas are joined in groups onto one string, so the cost stays linear in
+ * the answer's length and the memory is about the text itself, however many parts brought it.
  */
+class GrowingText {
+  private joined = '';
+  private pending: string[] = [];
+
+  get empty(): boolean {
+    return this.joined === '' && this.pending.length === 0;
+  }
+
+  add(delta: string): void {
+    const pending = this.pending;
+    pending.push(delta);
+    if (pending.length >= pendingLimit) {
+      this.joined += pending.join('');
+      pending.length = 0;
+    }
+  }
+
+  text(): string {
+    if (this.pending.length > 0) {
+      this.joined += this.pending.join('');
+      this.pending.length = 0;
+    }
+    return this.joined;
+  }
+}
+
+/** Aggregates a stream into the response it amounts to. */
 export class StreamAccumulator {
-  private text: string[] = [];
-  private reasoningText: string[] = [];
+  private text = new GrowingText();
+  private reasoningText = new GrowingText();
   private reasoning: ReasoningBlock[] = [];
   private toolCalls: ToolCall[] = [];
   private finish: FinishPart | undefined;
@@ -19,14 +50,14 @@ export class StreamAccumulator {
   add(part: StreamPart): void {
     switch (part.type) {
       case 'text-delta':
-        this.text.push(part.text);
+        this.text.add(part.text);
         break;
       case 'reasoning-delta':
-        this.reasoningText.push(part.text);
+        this.reasoningText.add(part.text);
         break;
       case 'reasoning-end':
         this.reasoning.push(part.block);
-        this.reasoningText = [];
+        this.reasoningText = new GrowingText();
         break;
       case 'tool-call':
         this.toolCalls.push(part.toolCall);
@@ -41,8 +72,8 @@ export class StreamAccumulator {
 
   /** Forgets everything: the next target starts from nothing. */
   reset(): void {
-    this.text = [];
-    this.reasoningText = [];
+    this.text = new GrowingText();
+    this.reasoningText = new GrowingText();
     this.reasoning = [];
     this.toolCalls = [];
     this.finish = undefined;
@@ -52,7 +83,7 @@ export class StreamAccumulator {
   partial(): PartialOutput {
     const reasoning = this.allReasoning();
     return {
-      text: this.text.join(''),
+      text: this.text.text(),
       reasoningText: reasoning.map((block) => block.text).join(''),
       toolCalls: [...this.toolCalls],
       reasoning,
@@ -65,7 +96,7 @@ export class StreamAccumulator {
       id: finish?.id ?? '',
       provider: target.provider,
       model: finish?.model ?? target.model,
-      content: this.text.join(''),
+      content: this.text.text(),
       toolCalls: this.toolCalls,
       reasoning: this.allReasoning(),
       finishReason: finish?.finishReason ?? { unified: 'other', raw: undefined },
@@ -79,7 +110,7 @@ export class StreamAccumulator {
 
   private allReasoning(): ReasoningBlock[] {
     // Reasoning deltas not closed by a `reasoning-end` (providers without signatures) form a last block.
-    if (this.reasoningText.length === 0) return this.reasoning;
-    return [...this.reasoning, { text: this.reasoningText.join('') }];
+    if (this.reasoningText.empty) return this.reasoning;
+    return [...this.reasoning, { text: this.reasoningText.text() }];
   }
 }

@@ -1,9 +1,10 @@
 import { type AbortSource, abortSourceOf } from '../../abort/abort-handle.js';
 import { IncompleteStreamError } from '../../errors/incomplete-stream-error.js';
 import type { ErrorBodyReader } from '../../http/error-response.js';
-import type { FetchFunction, HttpRequest } from '../../http/http-types.js';
-import { type CallTarget, failure, postJson, readJson, sseEvents } from '../../http/post-json.js';
-import type { SseEvent } from '../../http/sse.js';
+import { httpEndpoint } from '../../http/http-client.js';
+import type { FetchFunction, HttpEndpoint, HttpRequest } from '../../http/http-types.js';
+import { type CallTarget, failure, nextChunk, postJson, readJson } from '../../http/post-json.js';
+import { type SseEvent, SseParser } from '../../http/sse.js';
 import { createResponse, type ResponseParts } from '../../types/create-response.js';
 import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../types/provider.js';
 import type { CompletionRequest } from '../../types/request.js';
@@ -29,6 +30,8 @@ export interface WirePlan {
 /** One model's endpoint for one kind of call, built once per model and handed to the request converter. */
 export interface WireCall {
   readonly url: string;
+  /** `url` split for the dispatcher; absent when the format sends through its own `fetch`. */
+  readonly endpoint: HttpEndpoint | undefined;
   readonly stream: boolean;
   readonly target: CallTarget;
 }
@@ -123,9 +126,11 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     if (route === undefined) {
       const urls = format.urlsFor(model);
       const target: CallTarget = { provider: name, model, secret, readBody: readErrorBody };
+      // Split once per model; a call through a `fetch` of its own takes the URL as it is.
+      const split = (url: string) => (format.fetch ? undefined : httpEndpoint(url));
       route = {
-        complete: { url: urls.complete, stream: false, target },
-        stream: { url: urls.stream, stream: true, target },
+        complete: { url: urls.complete, endpoint: split(urls.complete), stream: false, target },
+        stream: { url: urls.stream, endpoint: split(urls.stream), stream: true, target },
       };
       if (routes.size >= maxCachedModels) routes.clear();
       routes.set(model, route);
@@ -137,6 +142,7 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
   function requestOf(call: WireCall, options: ProviderCallOptions | undefined): HttpRequest {
     return {
       url: call.url,
+      endpoint: call.endpoint,
       headers: options?.headers ? { ...headers, ...options.headers } : (headers as Record<string, string>),
       body: '',
       signal: abortSourceOf(options),
@@ -171,9 +177,9 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     // measurable heap and CPU on a router holding thousands.
     const httpRequest = requestOf(call, options);
     httpRequest.body = JSON.stringify(plan.body);
-    // postJson and sseEvents turn their own failures into RouterErrors (the abort reason first), and
-    // decodeEvent the decoder's: a try inside this async generator, around its loop or in it, costs
-    // about a tenth of the per-part time.
+    // postJson and nextChunk turn their own failures into RouterErrors (the abort reason first), and
+    // decodeEvent the decoder's. One generator from body chunk to part: the SSE parser is synchronous and
+    // its events are decoded in this loop, so a part crosses no generator but this one on its way out.
     const response = await postJson(httpRequest, target);
     const decoding: Decoding = {
       decoder: format.createDecoder(plan),
@@ -183,15 +189,39 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     };
     const { decoder, parts } = decoding;
     const { warnings } = plan;
-    for await (const event of sseEvents(response, target, httpRequest.signal)) {
-      decodeEvent(decoding, event);
-      if (warnings !== undefined) stampWarnings(parts, warnings);
-      for (const part of parts) yield part;
-      parts.length = 0;
-      if (decoder.done) {
-        // Released before the finish part is yielded: a caller who stops at it leaves a reusable connection.
-        response.release();
-        break;
+    const body = response.body[Symbol.asyncIterator]();
+    const parser = new SseParser();
+    const events: SseEvent[] = [];
+    let bodyEnded = false;
+    try {
+      reading: for (;;) {
+        const chunk = await nextChunk(body, target, httpRequest.signal);
+        if (chunk.done) {
+          bodyEnded = true;
+          parser.end(events);
+        } else parser.feed(chunk.value, events);
+        for (const event of events) {
+          decodeEvent(decoding, event);
+          if (warnings !== undefined) stampWarnings(parts, warnings);
+          for (const part of parts) yield part;
+          parts.length = 0;
+          if (decoder.done) {
+            // Released before the finish part is yielded: a caller who stops at it leaves a reusable
+            // connection.
+            response.release();
+            break reading;
+          }
+        }
+        events.length = 0;
+        if (bodyEnded) break;
+      }
+    } finally {
+      // Left early (the caller stopped, or an event failed): end the body's iteration (a `fetch` body is
+      // cancelled by it), then the upstream request. A stream that reached its last event released the
+      // body first, and closing does nothing.
+      if (!bodyEnded) {
+        await body.return?.();
+        response.close();
       }
     }
     if (!decoder.whole) {

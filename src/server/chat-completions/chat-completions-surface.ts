@@ -1,6 +1,6 @@
 import type { Surface } from '../core/surface.js';
 import { type ChatCompletionCall, convertToCompletionRequest } from './convert-to-completion-request.js';
-import { convertToOpenAIResponse } from './convert-to-openai-response.js';
+import { encodeOpenAIResponse } from './convert-to-openai-response.js';
 import { mapErrorToOpenAI } from './map-error-to-openai.js';
 import { OpenAIChunkEncoder } from './openai-chunk-encoder.js';
 
@@ -8,12 +8,7 @@ import { OpenAIChunkEncoder } from './openai-chunk-encoder.js';
 export const chatCompletionsSurface: Surface<ChatCompletionCall> = {
   readCall: (body) => convertToCompletionRequest(body),
   answer: (response, context) =>
-    JSON.stringify(
-      convertToOpenAIResponse(response, {
-        fallbackId: `chatcmpl-${context.scope.id}`,
-        created: context.created,
-      }),
-    ),
+    encodeOpenAIResponse(response, { fallbackId: `chatcmpl-${context.scope.id}`, created: context.created }),
   streamEncoder: (context) =>
     new OpenAIChunkEncoder({
       id: `chatcmpl-${context.scope.id}`,

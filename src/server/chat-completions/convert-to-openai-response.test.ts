@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createResponse } from '../../types/create-response.js';
-import { convertToOpenAIResponse } from './convert-to-openai-response.js';
+import { convertToOpenAIResponse, encodeOpenAIResponse } from './convert-to-openai-response.js';
 
 describe('convertToOpenAIResponse', () => {
   it('writes a tool-calling answer with reasoning in OpenAI’s shape', () => {
@@ -68,4 +68,56 @@ describe('convertToOpenAIResponse', () => {
     expect('usage' in body).toBe(false);
     expect(body.choices[0].message).toEqual({ role: 'assistant', content: 'Hi', refusal: null });
   });
+});
+
+describe('encodeOpenAIResponse', () => {
+  const options = { fallbackId: 'chatcmpl-fallback', created: 1_700_000_000 };
+  const answers = {
+    'plain text with quotes, newlines and non-ASCII': createResponse({
+      id: 'chatcmpl-1',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      content: 'Say "hi"\n\u2028 — ünïcode \ud83d\ude00',
+      toolCalls: [],
+      reasoning: [],
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 },
+    }),
+    'tool calls and reasoning, no id from the provider': createResponse({
+      id: '',
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+      content: '',
+      toolCalls: [
+        { id: 'toolu_1', name: 'lookup', arguments: '{"q":"x"}' },
+        { id: 'toolu_2', name: 'fetch', arguments: '{}' },
+      ],
+      reasoning: [{ text: 'Need to look it up.' }],
+      finishReason: { unified: 'tool_calls', raw: 'tool_use' },
+      usage: {
+        inputTokens: 30,
+        cachedInputTokens: 10,
+        outputTokens: 12,
+        reasoningTokens: 4,
+        totalTokens: 42,
+      },
+    }),
+    'no usage reported, cut off by length': createResponse({
+      id: 'x',
+      provider: 'gemini',
+      model: 'gemini-2.5-flash',
+      content: 'partial',
+      toolCalls: [],
+      reasoning: [],
+      finishReason: { unified: 'length', raw: 'MAX_TOKENS' },
+      usage: { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
+    }),
+  };
+
+  for (const [name, response] of Object.entries(answers)) {
+    it(`writes the same JSON text as serialising convertToOpenAIResponse: ${name}`, () => {
+      const text = encodeOpenAIResponse(response, options);
+      expect(text).toBe(JSON.stringify(convertToOpenAIResponse(response, options)));
+    });
+  }
 });

@@ -68,3 +68,32 @@ export function convertToOpenAIResponse(
   if (usage) body.usage = usage;
   return body;
 }
+
+/**
+ * The same `chat.completion` body as {@link convertToOpenAIResponse}, written straight as JSON text: only
+ * the strings the answer carries are serialised, with no intermediate object per request.
+ */
+export function encodeOpenAIResponse(
+  response: CompletionResponse,
+  options: { fallbackId: string; created: number },
+): string {
+  const { content } = response.choices[0].message;
+  let message = `{"role":"assistant","content":${content === null ? 'null' : JSON.stringify(content)},"refusal":null`;
+  if (response.toolCalls.length > 0) {
+    let calls = '';
+    for (const call of response.toolCalls) {
+      calls += `${calls === '' ? '' : ','}{"id":${JSON.stringify(call.id)},"type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":${JSON.stringify(call.arguments)}}}`;
+    }
+    message += `,"tool_calls":[${calls}]`;
+  }
+  if (response.reasoningText !== undefined) {
+    message += `,"reasoning_content":${JSON.stringify(response.reasoningText)}`;
+  }
+  const usage = convertToOpenAIUsage(response.usage);
+  return (
+    `{"id":${JSON.stringify(response.id || options.fallbackId)},"object":"chat.completion",` +
+    `"created":${options.created},"model":${JSON.stringify(response.model)},"choices":[{"index":0,` +
+    `"message":${message}},"logprobs":null,"finish_reason":"${mapToOpenAIFinishReason(response.finishReason)}"}]` +
+    `${usage ? `,"usage":${JSON.stringify(usage)}` : ''}}`
+  );
+}
