@@ -36,6 +36,7 @@ export type { Middleware } from './middleware/middleware.js';
 export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
 export type { RateLimitMiddleware, RateLimitOptions, RateLimitRemaining } from './middleware/rate-limit.js';
 export { rateLimit } from './middleware/rate-limit.js';
+export type { RateLimitSettings, RateLimitTargetRule } from './middleware/rate-limit-policy.js';
 export type {
   ResponseCache,
   ResponseCacheOptions,
@@ -113,6 +114,7 @@ export type {
   StructuredMode,
   SystemMessage,
   Target,
+  TargetBudget,
   TextDeltaPart,
   TextPart,
   ToolCall,

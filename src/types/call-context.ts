@@ -10,4 +10,6 @@ export interface CallContext {
   retrying(event: RetryEvent): void;
   /** A breaker changed state during this call. */
   circuitStateChanged(event: CircuitStateChangeEvent): void;
+  /** A rate limiter holds the next attempt on the current target this long for its slot. */
+  waitedForRateLimit?(waitMs: number): void;
 }

@@ -88,7 +88,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     const body = await readJsonBody(scope.request, this.options.bodyLimitBytes);
     const call = this.surface.readCall(body, scope);
     try {
-      this.options.router.explain(call.request.model);
+      internalCalls(this.options.router).plan(call.request.model);
     } catch (error) {
       if (!NoSuchModelError.isInstance(error)) throw error;
       throw new GatewayError({
