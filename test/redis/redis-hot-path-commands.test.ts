@@ -91,7 +91,10 @@ describe.skipIf(!hasRedisServer)('Redis commands on the request path (real redis
   }
 
   beforeAll(async () => {
-    [redis, provider] = await Promise.all([startRedisServer(), startFakeProviderServer({ recordRequests: false })]);
+    [redis, provider] = await Promise.all([
+      startRedisServer(),
+      startFakeProviderServer({ recordRequests: false }),
+    ]);
   });
   afterAll(async () => {
     for (const client of clients) client.destroy();
