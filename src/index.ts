@@ -38,6 +38,7 @@ export type { Middleware } from './middleware/middleware.js';
 export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
 export type { RateLimitMiddleware, RateLimitOptions, RateLimitRemaining } from './middleware/rate-limit.js';
 export { rateLimit } from './middleware/rate-limit.js';
+export type { RateLimitSettings, RateLimitTargetRule } from './middleware/rate-limit-policy.js';
 export type {
   ResponseCache,
   ResponseCacheOptions,
@@ -126,6 +127,7 @@ export type {
   StructuredMode,
   SystemMessage,
   Target,
+  TargetBudget,
   TextDeltaPart,
   TextPart,
   TokenPrice,

@@ -1,3 +1,5 @@
+import type { Target } from '../types/attempt.js';
+import type { TargetBudget } from '../types/call.js';
 import type { Provider } from '../types/provider.js';
 
 /**
@@ -15,6 +17,20 @@ import type { Provider } from '../types/provider.js';
  * });
  */
 export type Middleware = (next: Provider) => Provider;
+
+/**
+ * Middleware that can say what budget a target has left (`rateLimit()` does), so `router.explain()`
+ * shows it. Read from memory only: never a network call.
+ */
+export interface BudgetReporter extends Middleware {
+  /** The target's budget, or `undefined` when this middleware does not govern the target. */
+  budgetOf(target: Target): TargetBudget | undefined;
+}
+
+/** Whether a middleware reports budgets. */
+export function reportsBudgets(middleware: Middleware): middleware is BudgetReporter {
+  return typeof (middleware as Partial<BudgetReporter>).budgetOf === 'function';
+}
 
 /** Wraps a provider in middleware, first listed outermost. Done once per provider, not per request. */
 export function applyMiddleware(provider: Provider, middleware: readonly Middleware[]): Provider {

@@ -4,37 +4,42 @@ import { toRouterError } from '../errors/classify.js';
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { decideRate, type RateBucket, type RateDecision } from '../state/gcra.js';
 import type { StateStore } from '../state/state-store.js';
+import type { Target } from '../types/attempt.js';
+import type { TargetBudget } from '../types/call.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
 import { estimateTokens as defaultEstimate } from './estimate-tokens.js';
-import type { Middleware } from './middleware.js';
+import { budgetFigures, type LimitState } from './limit-state.js';
+import type { BudgetReporter } from './middleware.js';
 import { wrapProvider } from './middleware.js';
+import {
+  mergeSettings,
+  type RateLimitPolicy,
+  type RateLimitSettings,
+  type RateLimitTargetRule,
+  rateLimitPolicy,
+  TargetRules,
+} from './rate-limit-policy.js';
 
-/** Settings for {@link rateLimit}. */
-export interface RateLimitOptions {
-  /** Requests per minute per limit key. */
-  requestsPerMinute?: number;
-  /** Tokens per minute per limit key, reserved from an estimate before the call, corrected after. */
-  tokensPerMinute?: number;
-  /**
-   * Requests that may go at once after an idle spell. Default 1: calls are spaced evenly (60 RPM is one a
-   * second), so no minute ever sees more than the limit. Larger values allow bursts at the price of up to
-   * `requestBurst - 1` extra calls in the minute after an idle one. Tokens always allow a whole minute's
-   * budget at once (a single call may need that much).
-   */
-  requestBurst?: number;
-  /**
-   * At the limit: `wait` sleeps until the call's slot (bounded by its deadline and `maxWaitMs`, else it is
-   * refused); `fallback` refuses at once so the router moves to the next target.
-   */
-  onLimit: 'wait' | 'fallback';
-  /** Longest wait with `onLimit: 'wait'` when the call has no deadline. Default 60,000. */
-  maxWaitMs?: number;
+/** Settings for {@link rateLimit}: the shared limits, and targets' own ones over them. */
+export interface RateLimitOptions extends RateLimitSettings {
   /** One limit per provider, or per provider and model. */
   scope: 'provider' | 'target';
-  /** Only these providers are limited; others pass through untouched. Default: every provider. */
+  /**
+   * Targets (providers, or provider and model) with settings of their own over the shared ones: their
+   * own limits, or their own `onLimit` (wait for one provider, move on from another). A provider named
+   * here is limited even when `providers` leaves it out.
+   *
+   * @example
+   * rateLimit({ requestsPerMinute: 500, onLimit: 'fallback', scope: 'provider', targets: [
+   *   { provider: 'azure-eu', onLimit: 'wait', maxWaitMs: 2_000 },
+   *   { provider: 'openai', model: 'gpt-4o', requestsPerMinute: 100 },
+   * ] });
+   */
+  targets?: readonly RateLimitTargetRule[];
+  /** Only these providers are limited (besides those `targets` names); others pass through untouched. Default: every provider. */
   providers?: readonly string[];
   /**
    * Shares the limits across a fleet (`llmrouter/redis`): one GCRA decision per call, one round trip.
@@ -54,8 +59,11 @@ export interface RateLimitRemaining {
   tokens: number | undefined;
 }
 
-/** A rate-limit middleware that can report what is left of its budgets. */
-export interface RateLimitMiddleware extends Middleware {
+/**
+ * A rate-limit middleware that can report what is left of its budgets: `remaining()` asks the store,
+ * `budgetOf()` (what `router.explain()` shows) reads memory only.
+ */
+export interface RateLimitMiddleware extends BudgetReporter {
   /**
    * Budget left for a provider (and model, with `scope: 'target'`): whole requests and tokens that could
    * go now. With a store this is the fleet's figure (one store command, never on a request's path); when
@@ -65,19 +73,7 @@ export interface RateLimitMiddleware extends Middleware {
   remaining(target: { provider: string; model?: string }): Promise<RateLimitRemaining>;
 }
 
-/** One limit key's state in this process. */
-interface LimitState {
-  key: string;
-  provider: string;
-  model: string | undefined;
-  /** GCRA arrival times of the local limiter (the only one without a store, the stand-in during an outage). */
-  local: Array<number | undefined>;
-  /** Corrections waiting to ride on the next store decision, per bucket. */
-  pending: number[];
-}
-
 const wholeProvider = '*';
-const minuteMs = 60_000;
 
 /**
  * Client-side rate limits per provider (or provider and model): requests per minute and tokens per
@@ -89,8 +85,11 @@ const minuteMs = 60_000;
  *
  * At the limit a call waits for its slot (`onLimit: 'wait'`, never past its deadline) or is refused with
  * a `LocalRateLimitError` (kind `rate_limited`, `retryAfterMs`, not retried by `retry()`) so the router
- * falls back. List it after `retry()` (each attempt takes a slot) and before `circuitBreaker()` (a local
- * refusal says nothing about the provider's health, and a call the breaker refuses gets its slot back).
+ * falls back; `targets` sets either per provider or per provider and model. The trail says which
+ * happened (`attempt.rateLimit`: `waited` with the wait, or `moved-on` on the skipped target), and
+ * `router.explain()` shows each target's budget. List it after `retry()` (each attempt takes a slot) and
+ * before `circuitBreaker()` (a local refusal says nothing about the provider's health, and a call the
+ * breaker refuses gets its slot back).
  *
  * @example
  * const limits = rateLimit({ requestsPerMinute: 500, tokensPerMinute: 200_000, onLimit: 'fallback', scope: 'provider' });
@@ -101,71 +100,73 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
   const { store } = options;
   const replicas = Math.max(1, options.replicas ?? 1);
   const estimate = options.estimateTokens ?? defaultEstimate;
-  const waits = options.onLimit === 'wait';
-  const maxWaitMs = options.maxWaitMs ?? 60_000;
   const perModel = options.scope === 'target';
   const only = options.providers ? new Set(options.providers) : undefined;
+  const rules = new TargetRules(options.targets ?? []);
+  const basePolicy = rateLimitPolicy(options, replicas);
+  // Policies built once per rule; keys resolved once per provider and model.
+  const policies = new Map<RateLimitTargetRule, RateLimitPolicy>();
+  const states = new Map<string, LimitState>();
+  const resolved = new Map<string, Map<string, LimitState>>();
 
-  // Bucket shapes built once; a call only copies them with its own cost.
-  const shapes: RateBucket[] = [];
-  const described: string[] = [];
-  if (options.requestsPerMinute !== undefined) {
-    const burst = Math.max(1, Math.floor(options.requestBurst ?? 1));
-    shapes.push({
-      name: 'requests',
-      intervalMs: minuteMs / options.requestsPerMinute,
-      burst,
-      cost: 0,
-      carry: 0,
-    });
-    described.push(`${options.requestsPerMinute} requests/min`);
+  const governs = (provider: string) => !only || only.has(provider) || rules.names(provider);
+
+  function policyOf(
+    rules: Array<RateLimitTargetRule | undefined>,
+    owner: RateLimitTargetRule,
+  ): RateLimitPolicy {
+    let policy = policies.get(owner);
+    if (!policy) {
+      policy = rateLimitPolicy(mergeSettings(options, rules), replicas);
+      policies.set(owner, policy);
+    }
+    return policy;
   }
-  const requestIndex = options.requestsPerMinute !== undefined ? 0 : -1;
-  const tokenIndex = options.tokensPerMinute !== undefined ? shapes.length : -1;
-  if (options.tokensPerMinute !== undefined) {
-    shapes.push({
-      name: 'tokens',
-      intervalMs: minuteMs / options.tokensPerMinute,
-      burst: options.tokensPerMinute,
-      cost: 0,
-      carry: 0,
-    });
-    described.push(`${options.tokensPerMinute} tokens/min`);
-  }
-  const localShapes = shapes.map((shape) => ({
-    ...shape,
-    intervalMs: shape.intervalMs * replicas,
-    burst: Math.max(1, Math.floor(shape.burst / replicas)),
-  }));
-  const limitsText = described.join(', ');
-  const limits = new Map<string, Map<string, LimitState>>();
 
   function limitFor(provider: string, model: string): LimitState {
-    let byModel = limits.get(provider);
+    let byModel = resolved.get(provider);
     if (!byModel) {
       byModel = new Map();
-      limits.set(provider, byModel);
+      resolved.set(provider, byModel);
     }
-    const scoped = perModel ? model : wholeProvider;
-    let limit = byModel.get(scoped);
+    let limit = byModel.get(model);
+    if (limit) return limit;
+    const own = rules.exact(provider, model);
+    const forProvider = rules.provider(provider);
+    // A rule naming the model is a budget of its own; otherwise the scope decides.
+    const scoped = own || perModel ? model : wholeProvider;
+    const policy = own
+      ? policyOf([forProvider, own], own)
+      : forProvider
+        ? policyOf([forProvider], forProvider)
+        : basePolicy;
+    // `ratelimit:<provider>:<model|*>`; a member (key, deployment) is a target of its own.
+    const key = `ratelimit:${provider}:${scoped}`;
+    limit = states.get(key);
     if (!limit) {
-      // `ratelimit:<provider>:<model|*>`; a member (key, deployment) would add its own segment.
       limit = {
-        key: `ratelimit:${provider}:${scoped}`,
+        key,
         provider,
-        model: perModel ? model : undefined,
-        local: shapes.map(() => undefined),
-        pending: shapes.map(() => 0),
+        model: scoped === wholeProvider ? undefined : model,
+        policy,
+        local: policy.shapes.map(() => undefined),
+        pending: policy.shapes.map(() => 0),
+        fleet: undefined,
       };
-      byModel.set(scoped, limit);
+      states.set(key, limit);
     }
+    byModel.set(model, limit);
     return limit;
   }
 
-  function withCosts(from: readonly RateBucket[], costs: { tokens: number; carry?: number[] }): RateBucket[] {
+  function withCosts(
+    policy: RateLimitPolicy,
+    from: readonly RateBucket[],
+    costs: { tokens: number; carry?: number[] },
+  ): RateBucket[] {
     return from.map((shape, index) => ({
       ...shape,
-      cost: index === tokenIndex ? costs.tokens : index === requestIndex ? 1 : 0,
+      cost: index === policy.tokenIndex ? costs.tokens : index === policy.requestIndex ? 1 : 0,
       carry: costs.carry?.[index] ?? 0,
     }));
   }
@@ -180,30 +181,43 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
     tokens: number,
     wait: number,
   ): Promise<{ decision: RateDecision; local: boolean }> {
-    if (!store) return { decision: decideLocally(limit, withCosts(shapes, { tokens }), wait), local: true };
+    const { policy } = limit;
+    if (!store) {
+      return {
+        decision: decideLocally(limit, withCosts(policy, policy.shapes, { tokens }), wait),
+        local: true,
+      };
+    }
     const carry = limit.pending;
-    limit.pending = shapes.map(() => 0);
+    limit.pending = policy.shapes.map(() => 0);
     try {
-      const buckets = withCosts(shapes, { tokens, carry });
-      return { decision: await store.takeRate({ key: limit.key, buckets, maxWaitMs: wait }), local: false };
+      const buckets = withCosts(policy, policy.shapes, { tokens, carry });
+      const decision = await store.takeRate({ key: limit.key, buckets, maxWaitMs: wait });
+      limit.fleet = { remaining: decision.remaining, at: Date.now() };
+      return { decision, local: false };
     } catch {
       // Redis slow or down: this call is decided here, and the corrections wait for the next store call.
       for (let index = 0; index < carry.length; index++) limit.pending[index]! += carry[index]!;
-      return { decision: decideLocally(limit, withCosts(localShapes, { tokens }), wait), local: true };
+      limit.fleet = undefined;
+      return {
+        decision: decideLocally(limit, withCosts(policy, policy.localShapes, { tokens }), wait),
+        local: true,
+      };
     }
   }
 
   /** Gives back (negative) or charges (positive) units to whichever limiter admitted the call. */
   function correct(limit: LimitState, local: boolean, change: { requests: number; tokens: number }): void {
     if (change.requests === 0 && change.tokens === 0) return;
-    const carry = shapes.map((_shape, index) =>
-      index === requestIndex ? change.requests : index === tokenIndex ? change.tokens : 0,
+    const { policy } = limit;
+    const carry = policy.shapes.map((_shape, index) =>
+      index === policy.requestIndex ? change.requests : index === policy.tokenIndex ? change.tokens : 0,
     );
     if (!local) {
       for (let index = 0; index < carry.length; index++) limit.pending[index]! += carry[index]!;
       return;
     }
-    const buckets = (store ? localShapes : shapes).map((shape, index) => ({
+    const buckets = (store ? policy.localShapes : policy.shapes).map((shape, index) => ({
       ...shape,
       carry: carry[index]!,
     }));
@@ -216,9 +230,13 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
     tokens: number,
     callOptions: ProviderCallOptions | undefined,
   ): Promise<boolean> {
+    const { policy } = limit;
     const deadline = callOptions?.deadline;
-    const wait = waits
-      ? Math.max(0, Math.min(maxWaitMs, deadline === undefined ? maxWaitMs : deadline - Date.now()))
+    const wait = policy.waits
+      ? Math.max(
+          0,
+          Math.min(policy.maxWaitMs, deadline === undefined ? policy.maxWaitMs : deadline - Date.now()),
+        )
       : 0;
     const { decision, local } = await decide(limit, tokens, wait);
     if (!decision.allowed) {
@@ -226,10 +244,11 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
         provider: limit.provider,
         model: limit.model,
         retryAfterMs: decision.waitMs,
-        limits: limitsText,
+        limits: policy.text,
       });
     }
     if (decision.waitMs > 0) {
+      callOptions?.context?.waitedForRateLimit?.(decision.waitMs);
       try {
         await sleep(decision.waitMs, abortSourceOf(callOptions));
       } catch (error) {
@@ -252,19 +271,26 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
       correct(limit, local, { requests: -1, tokens: -outcome.reserved });
       return;
     }
-    if (tokenIndex < 0) return;
+    if (limit.policy.tokenIndex < 0) return;
     const used = usedTokens(outcome.usage);
     // A failed call without usage keeps its reservation: the provider may well have counted the prompt.
     if (used !== undefined) correct(limit, local, { requests: 0, tokens: used - outcome.reserved });
   }
 
+  function budgetOf(target: Target): TargetBudget | undefined {
+    if (!governs(target.provider)) return undefined;
+    const limit = limitFor(target.provider, target.model);
+    return limit.policy.shapes.length === 0 ? undefined : budgetFigures(target, limit, store !== undefined);
+  }
+
   const middleware = (next: Provider): Provider => {
-    if (shapes.length === 0 || (only && !only.has(next.name))) return next;
+    if (!governs(next.name)) return next;
     return {
       ...wrapProvider(next),
       async complete(request, callOptions) {
         const limit = limitFor(next.name, request.model);
-        const reserved = tokenIndex >= 0 ? estimate(request) : 0;
+        if (limit.policy.shapes.length === 0) return next.complete(request, callOptions);
+        const reserved = limit.policy.tokenIndex >= 0 ? estimate(request) : 0;
         const local = await admit(limit, reserved, callOptions);
         try {
           const response = await next.complete(request, callOptions);
@@ -277,7 +303,11 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
       },
       async *stream(request, callOptions): AsyncGenerator<StreamPart> {
         const limit = limitFor(next.name, request.model);
-        const reserved = tokenIndex >= 0 ? estimate(request) : 0;
+        if (limit.policy.shapes.length === 0) {
+          yield* next.stream(request, callOptions);
+          return;
+        }
+        const reserved = limit.policy.tokenIndex >= 0 ? estimate(request) : 0;
         const local = await admit(limit, reserved, callOptions);
         let usage: Usage | undefined;
         let failure: unknown;
@@ -297,9 +327,11 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
   };
 
   return Object.assign(middleware, {
+    budgetOf,
     async remaining(target: { provider: string; model?: string }): Promise<RateLimitRemaining> {
       const limit = limitFor(target.provider, target.model ?? wholeProvider);
-      const read = shapes.map((shape) => ({ ...shape }));
+      const { policy } = limit;
+      const read = policy.shapes.map((shape) => ({ ...shape }));
       let remaining: number[];
       try {
         if (!store) throw new Error('no store');
@@ -307,13 +339,13 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
       } catch {
         remaining = decideLocally(
           limit,
-          store ? localShapes.map((shape) => ({ ...shape })) : read,
+          store ? policy.localShapes.map((shape) => ({ ...shape })) : read,
           0,
         ).remaining;
       }
       return {
-        requests: requestIndex >= 0 ? remaining[requestIndex] : undefined,
-        tokens: tokenIndex >= 0 ? remaining[tokenIndex] : undefined,
+        requests: policy.requestIndex >= 0 ? remaining[policy.requestIndex] : undefined,
+        tokens: policy.tokenIndex >= 0 ? remaining[policy.tokenIndex] : undefined,
       };
     },
   });

@@ -3,7 +3,7 @@ import type { ResponseCacheStore } from '../state/response-cache-store.js';
 import type { Provider } from '../types/provider.js';
 import type { FinishPart, StreamPart } from '../types/stream-part.js';
 import type { Middleware } from './middleware.js';
-import { readCacheDirective } from './response-cache-control.js';
+import { readCacheDirective, withoutCacheControl } from './response-cache-control.js';
 import {
   hitResponse,
   isCacheable,
@@ -55,6 +55,7 @@ export interface ResponseCache extends Middleware {
  *
  * Per call, a `cache-control` header in the call's `headers` (how the gateway passes on the client's)
  * bypasses it: `no-store` neither reads nor writes; `no-cache` skips the read but stores the fresh answer.
+ * The header goes no further than the cache: the provider never receives it.
  * List it first (outermost) so a hit skips retries, breakers and timeouts too.
  *
  * @example
@@ -98,8 +99,9 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
     get capabilities() {
       return next.capabilities;
     },
-    async complete(request, callOptions) {
-      const directive = readCacheDirective(callOptions?.headers);
+    async complete(request, given) {
+      const directive = readCacheDirective(given?.headers);
+      const callOptions = withoutCacheControl(given);
       const ttlMs = ttlFor(request.model);
       if (directive === 'bypass' || ttlMs <= 0) return next.complete(request, callOptions);
       const key = responseCacheKey({ provider: next.name, request, mode: 'complete' });
@@ -116,8 +118,9 @@ export function responseCache(options: ResponseCacheOptions): ResponseCache {
       if (isCacheable(response.finishReason, cacheLengthCut)) write(key, serializeResponse(response), ttlMs);
       return response;
     },
-    async *stream(request, callOptions): AsyncGenerator<StreamPart> {
-      const directive = readCacheDirective(callOptions?.headers);
+    async *stream(request, given): AsyncGenerator<StreamPart> {
+      const directive = readCacheDirective(given?.headers);
+      const callOptions = withoutCacheControl(given);
       const ttlMs = ttlFor(request.model);
       if (directive === 'bypass' || ttlMs <= 0) {
         yield* next.stream(request, callOptions);

@@ -1,3 +1,4 @@
+import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
 import type { Cost, Pricer } from '../types/cost.js';
 import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
@@ -29,6 +30,7 @@ export class CallRun extends AttemptLog {
   /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
   startTarget(reason: 'primary' | 'fallback'): void {
     this.nextReason = reason;
+    this.pendingRateLimitWaitMs = undefined;
   }
 
   /**
@@ -62,6 +64,13 @@ export class CallRun extends AttemptLog {
     };
     if (target.member !== undefined) record.member = target.member;
     describeError(record, error);
+    if (LocalRateLimitError.isInstance(error)) {
+      record.rateLimit = { action: 'moved-on', waitMs: error.retryAfterMs ?? 0 };
+    } else if (this.pendingRateLimitWaitMs !== undefined) {
+      // Held for its slot, then refused below the limiter (an open breaker).
+      record.rateLimit = { action: 'waited', waitMs: this.pendingRateLimitWaitMs };
+    }
+    this.pendingRateLimitWaitMs = undefined;
     this.push(record);
     if (this.observer?.targetSkipped) isolate(() => this.observer!.targetSkipped!(record, error));
   }

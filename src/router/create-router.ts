@@ -6,6 +6,7 @@ import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import type { CallSettings } from './call-input.js';
 import { combineInstrumentation } from './combine-instrumentation.js';
+import { explainWithBudgets } from './explain-budgets.js';
 import { registerInternalCalls } from './internal-call.js';
 import { RouterState } from './router-state.js';
 import type { Router, RouterOptions, TargetSpec } from './router-types.js';
@@ -47,7 +48,7 @@ export function createRouter(options: RouterOptions): Router {
       new RoutedStream({ state, settings, request, options, abort: options?.signal }),
     completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
     streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
-    explain: (model) => state.explainLive(model),
+    explain: (model) => explainWithBudgets(state.explainLive(model), state.middleware),
     explainObject: (model) => explainObject(router, model),
     capabilities: (provider) => state.providers.get(provider)?.capabilities,
     registerProvider(name: string, provider: Provider) {
@@ -71,6 +72,7 @@ export function createRouter(options: RouterOptions): Router {
     complete: (request, options) => runComplete({ state, settings, request, options, abort: options.abort }),
     stream: (request, options) =>
       new RoutedStream({ state, settings, request, options, abort: options.abort }),
+    plan: (model) => state.explain(model),
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import { type AbortHandle, realSignal } from '../abort/abort-handle.js';
-import type { CallOptions, RouterStream } from '../types/call.js';
+import type { CallOptions, Explanation, RouterStream } from '../types/call.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { CallParameters } from './call-input.js';
@@ -18,6 +18,11 @@ export interface InternalCallOptions extends CallParameters {
 export interface InternalCalls {
   complete(request: CompletionRequest, options: InternalCallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options: InternalCallOptions): RouterStream;
+  /**
+   * How a model resolves, from the router's cache and without live figures (budgets): what the
+   * gateway checks per request. Throws `NoSuchModelError` like `explain`.
+   */
+  plan(model: string): Explanation;
 }
 
 // Weakly held, so a router dropped by its owner is not kept alive by having been made here.
@@ -48,6 +53,7 @@ function throughPublicEntry(router: Router): InternalCalls {
   return {
     complete: (request, options) => router.complete(request, publicOptions(options)),
     stream: (request, options) => router.stream(request, publicOptions(options)),
+    plan: (model) => router.explain(model),
   };
 }
 

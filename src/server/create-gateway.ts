@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AbortHandle } from '../abort/abort-handle.js';
 import { CancelledError } from '../errors/cancelled-error.js';
+import type { ResponseCache } from '../middleware/response-cache.js';
 import type { Router } from '../router/router-types.js';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
@@ -58,6 +59,12 @@ export interface GatewayOptions {
   models: readonly ListedModel[];
   /** Each breaker's state, for `GET /readyz` and the metrics. */
   breakerStates?: () => Array<Target & { state: CircuitState }>;
+  /**
+   * The router's response cache (`responseCache()` in its middleware), when it has one: the gateway then
+   * passes each client's `Cache-Control` (`no-cache`, `no-store`) on to it, says `hit`, `miss` or `bypass`
+   * in an `x-llmrouter-cache` header on every surface, and counts them in `llmrouter_cache_requests_total`.
+   */
+  responseCache?: ResponseCache;
 }
 
 /** A gateway's request handler and the controls its server needs. */
@@ -124,6 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     bodyLimitBytes: options.bodyLimitBytes,
     deadlineMs: options.deadlineMs,
     logContent: options.logContent ?? false,
+    cache: options.responseCache !== undefined,
   };
   const chat = new RoutedCallHandler(chatCompletionsSurface, handlerOptions);
   const messages = new RoutedCallHandler(messagesSurface, handlerOptions);

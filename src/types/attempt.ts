@@ -49,6 +49,13 @@ export interface Attempt {
    */
   structured?: Array<'schema_invalid' | 'repaired' | 'reasked'>;
   /**
+   * What a rate limiter (`rateLimit()`) did to this target: `waited` — the attempt was held `waitMs` for
+   * its slot before it was sent; `moved-on` — the limiter refused it (outcome `skipped`), its slot being
+   * `waitMs` away (beyond the target's wait allowance, or the target moves on at the limit), and the
+   * call went to the next target.
+   */
+  rateLimit?: { action: 'waited' | 'moved-on'; waitMs: number };
+  /**
    * Settings the adapter dropped or changed when it converted this attempt's request (a successful
    * attempt only). Absent when every setting went out as asked.
    */

@@ -15,4 +15,6 @@ export interface CallContext {
    * once instead of waiting out the Retry-After on the same member.
    */
   readonly moveOnRateLimit?: boolean;
+  /** A rate limiter holds the next attempt on the current target this long for its slot. */
+  waitedForRateLimit?(waitMs: number): void;
 }

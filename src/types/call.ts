@@ -29,6 +29,43 @@ export interface Explanation {
   plan: Target[];
   /** The group the model resolves to, with its live figures (`step: 'group'` only). */
   group?: GroupExplanation;
+  /**
+   * The rate-limit budget of each planned target a `rateLimit()` governs, in plan order (targets it
+   * does not govern are absent). Present only when the router has such a limiter.
+   */
+  budgets?: TargetBudget[];
+}
+
+/**
+ * What a rate limiter has left for one target, with the figures it decides by. Read without a store
+ * command: with a shared store, the figures are the fleet's as of the latest call this process decided
+ * against it (`asOf`); the limiter's `remaining()` reads the fleet's current figure.
+ */
+export interface TargetBudget {
+  provider: string;
+  model: string;
+  /** The limit key the budget lives under (`ratelimit:<provider>:<model or *>`). */
+  key: string;
+  /** The configured limits (a target's own, where it has them). */
+  limits: { requestsPerMinute?: number; tokensPerMinute?: number; requestBurst?: number };
+  /** At the limit: `wait` for the slot (up to `maxWaitMs` or the call's deadline), or `fallback` at once. */
+  onLimit: 'wait' | 'fallback';
+  maxWaitMs: number;
+  /** Whole requests that could go now; absent without a requests limit. */
+  remainingRequests?: number;
+  /** Tokens that could go now; absent without a tokens limit. */
+  remainingTokens?: number;
+  /** Milliseconds from `asOf` until one more request could go (0: at once). For `fleet`, an upper bound. */
+  waitMs: number;
+  /** Epoch milliseconds when one more request could go: `asOf + waitMs`. */
+  availableAt: number;
+  /**
+   * `local`: this process's limiter (no store, or the stand-in share while the store is unreachable or
+   * before any call went through it); `fleet`: the shared store's figures from its latest decision.
+   */
+  source: 'local' | 'fleet';
+  /** Epoch milliseconds the figures are from. */
+  asOf: number;
 }
 
 /** A streamed call: iterate it for parts; await `response` for the aggregated result. */

@@ -19,6 +19,8 @@ export interface OpenAttempt {
   firstContentAt: number | undefined;
   settled: boolean;
   observer: AttemptObserver | undefined;
+  /** How long a rate limiter held the attempt for its slot before it was sent. */
+  rateLimitWaitMs: number | undefined;
 }
 
 /**
@@ -37,6 +39,8 @@ export abstract class AttemptLog implements CallContext {
   moveOnRateLimit = false;
   protected nextReason: AttemptReason = 'primary';
   protected ordinal = 0;
+  /** A rate limiter's wait for the next attempt, taken by the attempt (or the skip) that follows it. */
+  protected pendingRateLimitWaitMs: number | undefined = undefined;
 
   constructor(protected readonly observer: CallObserver | undefined) {}
 
@@ -45,10 +49,17 @@ export abstract class AttemptLog implements CallContext {
     return this.nextReason;
   }
 
+  /** A rate limiter holds the next attempt this long: its record will say so. */
+  waitedForRateLimit(waitMs: number): void {
+    this.pendingRateLimitWaitMs = waitMs;
+  }
+
   /** An attempt is about to be sent: numbers it, gives it its reason, starts its clocks. */
   begin(provider: string, request: CompletionRequest, member?: string): OpenAttempt {
     const reason = this.nextReason;
     this.nextReason = 'retry';
+    const rateLimitWaitMs = this.pendingRateLimitWaitMs;
+    this.pendingRateLimitWaitMs = undefined;
     const ordinal = ++this.ordinal;
     const model = request.model;
     const observer = this.observer?.attemptStarted
@@ -65,6 +76,7 @@ export abstract class AttemptLog implements CallContext {
       firstContentAt: undefined,
       settled: false,
       observer,
+      rateLimitWaitMs,
     };
   }
 
@@ -122,6 +134,9 @@ function close(attempt: OpenAttempt, outcome: Attempt['outcome']): Attempt {
   if (attempt.member !== undefined) record.member = attempt.member;
   if (attempt.firstContentAt !== undefined) {
     record.timeToFirstContentMs = attempt.firstContentAt - attempt.startedAtPrecise;
+  }
+  if (attempt.rateLimitWaitMs !== undefined) {
+    record.rateLimit = { action: 'waited', waitMs: attempt.rateLimitWaitMs };
   }
   return record;
 }

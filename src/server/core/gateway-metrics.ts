@@ -2,6 +2,7 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import type { Target } from '../../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../../types/events.js';
 import type { Usage } from '../../types/usage.js';
+import type { CacheResult } from './cache-result.js';
 import { DeferredCounter } from './deferred-counter.js';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -43,6 +44,7 @@ export class GatewayMetrics {
   private readonly fallbacks: DeferredCounter<'from' | 'to'>;
   private readonly transitions: DeferredCounter<'provider' | 'model' | 'to'>;
   private readonly tokens: DeferredCounter<'model' | 'provider' | 'type'>;
+  private readonly cacheRequests: DeferredCounter<'model' | 'result'>;
   private inFlightCount = 0;
   // Per metric: label values joined -> the labelled child, so the hot path skips prom-client's label hashing.
   private readonly children = new Map<object, Map<string, unknown>>();
@@ -103,6 +105,12 @@ export class GatewayMetrics {
       labelNames: ['model', 'provider', 'type'],
       registers,
     });
+    this.cacheRequests = new DeferredCounter({
+      name: 'llmrouter_cache_requests_total',
+      help: 'Requests the response cache answered (hit), sent upstream (miss) or was told to skip (bypass, Cache-Control: no-store); hit ratio = hit / (hit + miss)',
+      labelNames: ['model', 'result'],
+      registers,
+    });
     const metrics = this;
     new Gauge({
       name: 'llmrouter_in_flight_requests',
@@ -159,6 +167,11 @@ export class GatewayMetrics {
       this.child(this.firstToken, [model, provider]).observe(measurement.timeToFirstTokenSeconds);
     }
     if (measurement.usage) this.addTokens({ model, provider }, measurement.usage);
+  }
+
+  /** Counts what the response cache did for one request (`hit`, `miss` or `bypass`). */
+  recordCache(model: string, result: CacheResult): void {
+    this.cacheRequests.inc([model, result]);
   }
 
   /** The exposition text for `GET /metrics`. */

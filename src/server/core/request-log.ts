@@ -1,3 +1,5 @@
+import type { CacheResult } from './cache-result.js';
+
 /** Where log lines go: anything with `write`, such as `process.stdout`. */
 export interface LogOutput {
   write(text: string): unknown;
@@ -23,6 +25,8 @@ export interface RequestLogEntry {
   timeToFirstTokenMs?: number;
   inputTokens?: number;
   outputTokens?: number;
+  /** What the response cache did (`hit`, `miss`, `bypass`), when the router has one. */
+  cache?: CacheResult;
   errorKind?: string;
   error?: string;
   /** What the request's surface could not carry to the serving provider. */

@@ -5,6 +5,12 @@ import type { Router } from '../../router/router-types.js';
 import { RouterError } from '../../types/router-error.js';
 import type { StreamPart } from '../../types/stream-part.js';
 import type { Usage } from '../../types/usage.js';
+import {
+  type CacheResult,
+  type ClientCacheControl,
+  cacheResult,
+  clientCacheControl,
+} from './cache-result.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { readJsonBody } from './read-request-body.js';
@@ -22,6 +28,11 @@ export interface RoutedCallHandlerOptions {
   bodyLimitBytes: number;
   deadlineMs: number | undefined;
   logContent: boolean;
+  /**
+   * The router has a response cache: pass the client's `Cache-Control` on to it, say `hit`, `miss` or
+   * `bypass` in `x-llmrouter-cache`, and count each in the metrics.
+   */
+  cache: boolean;
 }
 
 const sseHeaders = {
@@ -42,6 +53,7 @@ interface Ending {
   errorKind?: string;
   error?: string;
   output?: string;
+  cache?: CacheResult;
 }
 
 /**
@@ -76,7 +88,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     const body = await readJsonBody(scope.request, this.options.bodyLimitBytes);
     const call = this.surface.readCall(body, scope);
     try {
-      this.options.router.explain(call.request.model);
+      internalCalls(this.options.router).plan(call.request.model);
     } catch (error) {
       if (!NoSuchModelError.isInstance(error)) throw error;
       throw new GatewayError({
@@ -91,9 +103,15 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     const callOptions: InternalCallOptions = { abort: scope.abort };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
     if (call.headers) callOptions.headers = call.headers;
-    return call.stream
-      ? this.stream({ call, tracker, callOptions, scope })
-      : this.complete({ call, tracker, callOptions, scope });
+    const run: Run<Call> = { call, tracker, callOptions, scope, cacheControl: undefined };
+    if (this.options.cache) {
+      const control = clientCacheControl(scope.request);
+      run.cacheControl = control;
+      if (control.header !== undefined) {
+        callOptions.headers = { ...call.headers, 'cache-control': control.header };
+      }
+    }
+    return call.stream ? this.stream(run) : this.complete(run);
   }
 
   private async complete(run: Run<Call>): Promise<Ending> {
@@ -105,6 +123,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     } catch (error) {
       return this.failed(run, error);
     }
+    const cache = run.cacheControl && cacheResult(run.cacheControl, result.cached === true);
     const body = this.surface.answer(result, {
       call,
       scope,
@@ -118,7 +137,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     });
     response.writeHead(200, {
       'content-type': 'application/json',
-      ...trailHeaders(scope, tracker, call),
+      ...trailHeaders(scope, tracker, call, cache),
       'x-llmrouter-overhead-ms': overheadMs.toFixed(3),
     });
     response.end(body);
@@ -129,6 +148,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
       tracker,
       usage: result.usage,
       overheadMs,
+      cache,
     };
     if (this.options.logContent) ending.output = result.text;
     return ending;
@@ -145,6 +165,8 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     } catch (error) {
       return this.failed(run, error);
     }
+    // Only the cache answers without sending an attempt: a first part before any attempt is a hit.
+    const cache = run.cacheControl && cacheResult(run.cacheControl, tracker.attempts === 0);
     const headersAt = performance.now();
     const overheadMs = tracker.overheadMs({
       startedAt: scope.startedAt,
@@ -160,7 +182,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     const encoder = this.surface.streamEncoder(context);
     response.writeHead(200, {
       ...sseHeaders,
-      ...trailHeaders(scope, tracker, call),
+      ...trailHeaders(scope, tracker, call, cache),
       'x-llmrouter-overhead-ms': overheadMs.toFixed(3),
     });
     const ending: Ending = {
@@ -170,6 +192,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
       tracker,
       overheadMs,
       timeToFirstTokenMs: headersAt - scope.startedAt,
+      cache,
     };
     // Frames written in the same tick (the parts of one upstream chunk) leave in one write: the socket
     // is corked at the first and uncorked before the event loop turns, so no frame waits. A write per
@@ -211,12 +234,14 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
 
   /** A routed call failed before anything was written: answer with its error status. */
   private failed(run: Run<Call>, error: unknown): Ending {
+    const cache = run.cacheControl && cacheResult(run.cacheControl, false);
     const answer = sendError(run.scope.response, {
       error,
       mapError: this.surface.mapError,
-      headers: trailHeaders(run.scope, run.tracker, run.call),
+      headers: trailHeaders(run.scope, run.tracker, run.call, cache),
     });
     return {
+      cache,
       status: run.scope.abort.aborted ? 499 : answer.status,
       outcome: outcomeOf(error, run.scope),
       call: run.call,
@@ -242,6 +267,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
         ending.timeToFirstTokenMs === undefined ? undefined : ending.timeToFirstTokenMs / 1000,
       usage: ending.usage,
     });
+    if (ending.cache !== undefined) this.options.metrics.recordCache(model, ending.cache);
     const entry: RequestLogEntry = {
       id: scope.id,
       method: request.method ?? 'POST',
@@ -263,6 +289,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     if (ending.timeToFirstTokenMs !== undefined) entry.timeToFirstTokenMs = round(ending.timeToFirstTokenMs);
     if (ending.usage?.inputTokens !== undefined) entry.inputTokens = ending.usage.inputTokens;
     if (ending.usage?.outputTokens !== undefined) entry.outputTokens = ending.usage.outputTokens;
+    if (ending.cache !== undefined) entry.cache = ending.cache;
     if (ending.errorKind !== undefined) entry.errorKind = ending.errorKind;
     if (ending.error !== undefined) entry.error = ending.error;
     if (call && call.warnings.length > 0) entry.warnings = call.warnings;
@@ -279,16 +306,19 @@ interface Run<Call extends SurfaceCall> {
   tracker: RequestTracker;
   callOptions: InternalCallOptions;
   scope: RequestScope;
+  /** The client's `Cache-Control`, read when the router has a response cache. */
+  cacheControl: ClientCacheControl | undefined;
 }
 
 /**
  * The attempt trail as response headers: who served, how many attempts, whether the router fell back,
- * and what the surface could not carry.
+ * whether the response cache answered, and what the surface could not carry.
  */
 function trailHeaders(
   scope: RequestScope,
   tracker: RequestTracker,
   call: SurfaceCall,
+  cache?: CacheResult,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': scope.id,
@@ -297,6 +327,7 @@ function trailHeaders(
   };
   if (tracker.provider !== undefined) headers['x-llmrouter-provider'] = tracker.provider;
   if (tracker.model !== undefined) headers['x-llmrouter-model'] = tracker.model;
+  if (cache !== undefined) headers['x-llmrouter-cache'] = cache;
   if (call.warnings.length > 0) headers['x-llmrouter-warnings'] = headerText(call.warnings.join('; '));
   return headers;
 }
