@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isPresetName, presets } from '../providers/openai-compatible/presets.js';
 import { suggestion } from './did-you-mean.js';
+import { routerSettingsKeys, routerSettingsShape } from './router-settings-schema.js';
 
 /** Provider types a configuration can name. */
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
@@ -157,6 +158,7 @@ export const configSchema = z.strictObject({
   circuitBreaker: circuitBreakerSchema.optional(),
   timeout: timeoutSchema.optional(),
   fallbackOnContentFilter: z.boolean().optional(),
+  ...routerSettingsShape,
   server: serverSchema.optional(),
 });
 
@@ -175,6 +177,7 @@ export const knownKeys = {
   timeout: Object.keys(timeoutSchema.shape),
   server: Object.keys(serverSchema.shape),
   target: ['provider', 'model'],
+  ...routerSettingsKeys,
   capabilities: Object.keys(capabilityOverrides.shape),
   provider: {
     openai: Object.keys(openaiProvider.shape),
