@@ -7,6 +7,7 @@ import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
 import { chatCompletionsSurface } from './chat-completions/chat-completions-surface.js';
 import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
+import { type ConfigVersion, ConfigVersionMetric } from './core/config-version-metric.js';
 import { GatewayError } from './core/gateway-error.js';
 import { GatewayKeys } from './core/gateway-keys.js';
 import { GatewayMetrics } from './core/gateway-metrics.js';
@@ -58,7 +59,12 @@ export interface GatewayOptions {
   models: readonly ListedModel[];
   /** Each breaker's state, for `GET /readyz` and the metrics. */
   breakerStates?: () => Array<Target & { state: CircuitState }>;
+  /** Which configuration this is, for `GET /readyz` and `llmrouter_config_info`. */
+  configVersion?: ConfigVersion;
 }
+
+/** What a reload may replace: everything but the observers, the log and where the server listens. */
+export type GatewayRouting = Omit<GatewayOptions, 'observers' | 'log'>;
 
 /** A gateway's request handler and the controls its server needs. */
 export interface Gateway {
@@ -72,6 +78,11 @@ export interface Gateway {
   idle(): Promise<void>;
   /** Aborts every request in flight (their upstream calls included). */
   abortAll(): void;
+  /**
+   * Serves new requests with `routing` from now on, at once; requests already running finish on the
+   * routing they started with.
+   */
+  swap(routing: GatewayRouting): void;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -113,36 +124,48 @@ interface Route {
  * http.createServer(gateway.listener).listen(8080);
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const keys = new GatewayKeys(options.keys);
   const { metrics, instrumentation } = options.observers;
-  if (options.breakerStates) metrics.watchBreakers(options.breakerStates);
-  const handlerOptions: RoutedCallHandlerOptions = {
-    router: options.router,
-    instrumentation,
-    metrics,
-    log: options.log,
-    bodyLimitBytes: options.bodyLimitBytes,
-    deadlineMs: options.deadlineMs,
-    logContent: options.logContent ?? false,
+  const configMetric = new ConfigVersionMetric(metrics.registry);
+  let current = generationOf(options);
+  const swap = (routing: GatewayRouting) => {
+    current = generationOf({ ...routing, observers: options.observers, log: options.log });
   };
-  const chat = new RoutedCallHandler(chatCompletionsSurface, handlerOptions);
-  const messages = new RoutedCallHandler(messagesSurface, handlerOptions);
-  const responses = new RoutedCallHandler(responsesSurface, handlerOptions);
-  const countTokens = new CountTokensHandler(handlerOptions);
-  const modelsBody = JSON.stringify({
-    object: 'list',
-    data: options.models.map((model) => ({
-      id: model.id,
-      object: 'model',
-      created: 0,
-      owned_by: model.ownedBy,
-    })),
-  });
+  function generationOf(routing: GatewayOptions) {
+    if (routing.breakerStates) metrics.watchBreakers(routing.breakerStates);
+    if (routing.configVersion) configMetric.set(routing.configVersion);
+    const handlerOptions: RoutedCallHandlerOptions = {
+      router: routing.router,
+      instrumentation,
+      metrics,
+      log: routing.log,
+      bodyLimitBytes: routing.bodyLimitBytes,
+      deadlineMs: routing.deadlineMs,
+      logContent: routing.logContent ?? false,
+    };
+    return {
+      keys: new GatewayKeys(routing.keys),
+      breakerStates: routing.breakerStates,
+      configVersion: routing.configVersion,
+      chat: new RoutedCallHandler(chatCompletionsSurface, handlerOptions),
+      messages: new RoutedCallHandler(messagesSurface, handlerOptions),
+      responses: new RoutedCallHandler(responsesSurface, handlerOptions),
+      countTokens: new CountTokensHandler(handlerOptions),
+      modelsBody: JSON.stringify({
+        object: 'list',
+        data: routing.models.map((model) => ({
+          id: model.id,
+          object: 'model',
+          created: 0,
+          owned_by: model.ownedBy,
+        })),
+      }),
+    };
+  }
   const chatRoute: Route = {
     method: 'POST',
     credential: 'bearer',
     mapError: mapErrorToOpenAI,
-    handle: (scope) => chat.handle(scope),
+    handle: (scope) => current.chat.handle(scope),
   };
   const modelsRoute: Route = {
     method: 'GET',
@@ -150,7 +173,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     mapError: mapErrorToOpenAI,
     answer: (response, id) => {
       response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': id });
-      response.end(modelsBody);
+      response.end(current.modelsBody);
     },
   };
   const routes = new Map<string, Route>([
@@ -162,7 +185,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST',
         credential: 'anthropic',
         mapError: mapErrorToAnthropic,
-        handle: (scope) => messages.handle(scope),
+        handle: (scope) => current.messages.handle(scope),
       },
     ],
     [
@@ -171,7 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST',
         credential: 'anthropic',
         mapError: mapErrorToAnthropic,
-        handle: (scope) => countTokens.handle(scope),
+        handle: (scope) => current.countTokens.handle(scope),
       },
     ],
     [
@@ -180,7 +203,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST',
         credential: 'bearer',
         mapError: mapErrorToOpenAI,
-        handle: (scope) => responses.handle(scope),
+        handle: (scope) => current.responses.handle(scope),
       },
     ],
     ['/v1/models', modelsRoute],
@@ -259,9 +282,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return;
       case '/readyz':
       case '/health': {
-        const targets = options.breakerStates?.() ?? [];
+        const targets = current.breakerStates?.() ?? [];
+        const ready: Record<string, unknown> = { status: 'ready', inFlight: inFlight.size, targets };
+        if (current.configVersion) ready.config = current.configVersion;
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ status: 'ready', inFlight: inFlight.size, targets }));
+        response.end(JSON.stringify(ready));
         return;
       }
       case '/metrics':
@@ -304,6 +329,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const header = request.headers.authorization;
     const apiKey = credential === 'anthropic' ? request.headers['x-api-key'] : undefined;
     const presentedKey = typeof apiKey === 'string' ? apiKey : undefined;
+    const { keys } = current;
     if (presentedKey !== undefined ? keys.acceptsKey(presentedKey) : keys.accepts(header)) return undefined;
     request.resume();
     const missing = header === undefined && presentedKey === undefined;
@@ -330,6 +356,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     abortAll() {
       for (const abort of inFlight) abort.abort(new CancelledError());
     },
+    swap,
   };
 }
 
