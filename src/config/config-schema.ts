@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isPresetName, presets } from '../providers/openai-compatible/presets.js';
+import { corsSchema } from './cors-schema.js';
 import { suggestion } from './did-you-mean.js';
 import { routerSettingsKeys, routerSettingsShape } from './router-settings-schema.js';
 
@@ -145,6 +146,8 @@ export const serverSchema = z.strictObject({
   requestLog: z.boolean().optional(),
   /** Put message content and answers in the request log. Default false. */
   logContent: z.boolean().optional(),
+  /** Cross-origin access for browser clients. Default: none. */
+  cors: corsSchema.optional(),
 });
 
 /** The whole configuration file. Keys mirror `createRouter`'s options. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AbortHandle } from '../abort/abort-handle.js';
+import type { CorsConfig } from '../config/cors-schema.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import type { Router } from '../router/router-types.js';
 import type { Target } from '../types/attempt.js';
@@ -8,6 +9,7 @@ import type { CircuitState, RouterHooks } from '../types/events.js';
 import { chatCompletionsSurface } from './chat-completions/chat-completions-surface.js';
 import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
 import { type ConfigVersion, ConfigVersionMetric } from './core/config-version-metric.js';
+import { CorsPolicy } from './core/cors-policy.js';
 import { GatewayError } from './core/gateway-error.js';
 import { GatewayKeys } from './core/gateway-keys.js';
 import { GatewayMetrics } from './core/gateway-metrics.js';
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   models: readonly ListedModel[];
   /** Each breaker's state, for `GET /readyz` and the metrics. */
   breakerStates?: () => Array<Target & { state: CircuitState }>;
+  /** Cross-origin access for browser clients. Default: none (no CORS headers, no preflight). */
+  cors?: CorsConfig;
   /** Which configuration this is, for `GET /readyz` and `llmrouter_config_info`. */
   configVersion?: ConfigVersion;
 }
@@ -144,6 +148,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     return {
       keys: new GatewayKeys(routing.keys),
+      cors: routing.cors ? new CorsPolicy(routing.cors) : undefined,
       breakerStates: routing.breakerStates,
       configVersion: routing.configVersion,
       chat: new RoutedCallHandler(chatCompletionsSurface, handlerOptions),
@@ -172,8 +177,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     credential: 'bearer',
     mapError: mapErrorToOpenAI,
     answer: (response, id) => {
-      response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': id });
-      response.end(current.modelsBody);
+      const body = current.modelsBody;
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-request-id': id,
+      });
+      response.end(body);
     },
   };
   const routes = new Map<string, Route>([
@@ -234,6 +244,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       typeof incomingId === 'string' && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
     const route = routes.get(path);
     const mapError = route?.mapError ?? mapErrorToOpenAI;
+    const allowed = route ? allowedMethods(route) : 'GET, HEAD';
+    if (current.cors?.handle(request, response, `${allowed}, OPTIONS`)) return;
 
     if (draining) {
       response.setHeader('connection', 'close');
@@ -248,9 +260,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     if (route) {
-      if (method !== route.method) {
+      if (method !== route.method && !(method === 'HEAD' && route.method === 'GET')) {
         request.resume();
-        methodNotAllowed(response, { id, method, path, allowed: route.method, mapError });
+        methodNotAllowed(response, { id, method, path, allowed, mapError });
         return;
       }
       const refusal = refusalFor(request, { id, credential: route.credential });
@@ -390,6 +402,11 @@ function methodNotAllowed(
     message: `Method ${request.method} is not allowed on ${request.path}; use ${request.allowed}.`,
     code: 'method_not_allowed',
   });
+}
+
+/** What the `Allow` header says for a route: a GET route answers HEAD too. */
+function allowedMethods(route: Route): string {
+  return route.method === 'GET' ? 'GET, HEAD' : route.method;
 }
 
 function typeFor(status: number): GatewayError['type'] {

@@ -69,6 +69,7 @@ export async function loadGeneration(options: {
       bodyLimitBytes: settings.bodyLimitBytes,
       deadlineMs: settings.deadlineMs,
       logContent: settings.logContent,
+      cors: settings.cors,
       models,
       breakerStates,
       configVersion,
