@@ -8,9 +8,11 @@ import { serveCommand } from './serve-command.js';
 const usage = `llmrouter: route LLM calls across providers with retries, circuit breakers, timeouts and fallbacks
 
 Usage
-  llmrouter serve --config FILE [--host HOST] [--port PORT]
+  llmrouter serve --config FILE [--host HOST] [--port PORT] [--watch]
       Run the OpenAI-compatible gateway: POST /v1/chat/completions, GET /v1/models,
       GET /healthz, GET /readyz, GET /metrics. SIGTERM drains in-flight requests, then exits.
+      SIGHUP reloads the configuration (an invalid one is logged and refused).
+      --watch  reload whenever the configuration file changes
   llmrouter check --config FILE [--require-env]
       Validate a configuration file and print where every model lands and its fallback plan.
       --require-env  treat unset environment variables as errors
@@ -31,6 +33,7 @@ const options = {
   requests: { type: 'string' },
   duration: { type: 'string' },
   'require-env': { type: 'boolean' },
+  watch: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -68,6 +71,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
           {
             configPath: requireConfig(values.config),
             host: values.host,
+            watch: values.watch,
             port:
               values.port === undefined
                 ? undefined

@@ -1,25 +1,40 @@
-import { type CircuitBreakerMiddleware, circuitBreaker } from '../middleware/circuit-breaker.js';
-import type { Middleware } from '../middleware/middleware.js';
-import { retry } from '../middleware/retry.js';
-import { timeout } from '../middleware/timeout.js';
+import { createHash } from 'node:crypto';
+import type { BudgetMiddleware } from '../middleware/budget.js';
+import type { CircuitBreakerMiddleware } from '../middleware/circuit-breaker.js';
+import type { ResponseCache } from '../middleware/response-cache.js';
 import { createRouter } from '../router/create-router.js';
 import type { Router } from '../router/router-types.js';
+import { type CallLogTarget, callLogger } from '../telemetry/call-logger.js';
+import { priceTable } from '../telemetry/pricing/price-table.js';
+import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import { RouterError } from '../types/router-error.js';
 import { buildGroups } from './build-groups.js';
+import { buildMiddleware, canonical, type MiddlewareMemory } from './build-middleware.js';
 import { buildProvider } from './build-provider.js';
+import { combineHooks } from './combine-hooks.js';
 import { ConfigFileError, type ConfigIssue, formatPath } from './config-issue.js';
 import type { GatewayConfig } from './config-schema.js';
 import { resolveEnv } from './env-references.js';
+import type { LoadedPlugin } from './gateway-plugin.js';
 
 /** Options of {@link buildRouter}. */
 export interface BuildRouterOptions {
   /** Where `${ENV}` references are read from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   hooks?: RouterHooks;
-  instrumentation?: Instrumentation;
+  instrumentation?: Instrumentation | readonly Instrumentation[];
+  /** Plugins already loaded (`loadPlugins`): their hooks, instrumentation and middleware join the router. */
+  plugins?: readonly LoadedPlugin[];
+  /** Where `callLog` lines go. Default: one JSON line each on stdout. */
+  callLogTarget?: CallLogTarget;
+  /**
+   * The router this configuration replaces: its breakers, budgets, rate limits and cache are kept where
+   * their settings did not change, and the breakers of providers whose entry changed are reset.
+   */
+  previous?: BuiltRouter;
 }
 
 /** A router built from a configuration, with the parts a gateway reports on. */
@@ -29,6 +44,16 @@ export interface BuiltRouter {
   breaker: CircuitBreakerMiddleware | undefined;
   /** The providers by routing name, in configuration order. */
   providers: Readonly<Record<string, Provider>>;
+  /** The `pricing` section's pricer (also made for `budgets` without one). */
+  pricer: Pricer | undefined;
+  /** The `budgets`, in file order, for their spend. */
+  budgets: readonly BudgetMiddleware[];
+  /** The `cache`, for its hit counters. */
+  cache: ResponseCache | undefined;
+  /** The stateful middleware with their settings, for the next build of the file to keep. */
+  memory: MiddlewareMemory;
+  /** A digest per provider of its resolved entry: a provider whose digest changes is a new provider. */
+  providerDigests: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,11 +90,37 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
   }
   if (issues.length > 0) throw new ConfigFileError({ issues });
 
-  const middleware: Middleware[] = [];
-  if (config.retry) middleware.push(retry(config.retry));
-  const breaker = config.circuitBreaker ? circuitBreaker(config.circuitBreaker) : undefined;
-  if (breaker) middleware.push(breaker);
-  if (config.timeout) middleware.push(timeout(config.timeout));
+  const providerDigests: Record<string, string> = {};
+  for (const [name, providerConfig] of Object.entries(resolved.config.providers)) {
+    providerDigests[name] = createHash('sha256').update(canonical(providerConfig)).digest('hex');
+  }
+  const previousDigests = options.previous?.providerDigests ?? {};
+  const changedProviders = Object.keys(previousDigests).filter(
+    (name) => previousDigests[name] !== providerDigests[name],
+  );
+  const pricer =
+    config.pricing || config.budgets?.length
+      ? priceTable({ overrides: config.pricing?.overrides, providerIds: config.pricing?.providerIds })
+      : undefined;
+  const plugins = options.plugins ?? [];
+  const { middleware, memory } = buildMiddleware(config, {
+    pricer,
+    plugins,
+    previous: options.previous?.memory,
+    changedProviders,
+  });
+  const instrumentation = [options.instrumentation, ...plugins.map((plugin) => plugin.instrumentation)]
+    .flat()
+    .filter((entry): entry is Instrumentation => entry !== undefined);
+  const callLog = config.callLog;
+  if (callLog && (callLog.level ?? 'off') !== 'off') {
+    instrumentation.push(
+      callLogger(levelled(options.callLogTarget ?? stdoutTarget, callLog.level ?? 'off'), {
+        errorMessages: callLog.errorMessages,
+        content: callLog.content,
+      }),
+    );
+  }
 
   let router: Router;
   try {
@@ -79,8 +130,9 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
       modelMap: resolved.config.modelMap,
       fallbacks: resolved.config.fallbacks,
       middleware,
-      hooks: options.hooks,
-      instrumentation: options.instrumentation,
+      hooks: combineHooks([options.hooks, ...plugins.map((plugin) => plugin.hooks)]),
+      instrumentation,
+      pricer,
       fallbackOnContentFilter: config.fallbackOnContentFilter,
     });
   } catch (error) {
@@ -88,5 +140,32 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
     if (!RouterError.isInstance(error)) throw error;
     throw new ConfigFileError({ issues: [{ path: '', message: error.message }] });
   }
-  return { router, breaker, providers };
+  return {
+    router,
+    breaker: memory.breaker?.middleware,
+    providers,
+    pricer,
+    budgets: memory.budgets.map((entry) => entry.middleware),
+    cache: memory.cache?.middleware,
+    memory,
+    providerDigests,
+  };
+}
+
+/** `error`: failed calls only. */
+function levelled(target: CallLogTarget, level: 'info' | 'error' | 'off'): CallLogTarget {
+  if (level !== 'error') return target;
+  return { info() {}, warn: target.warn?.bind(target), error: target.error.bind(target) };
+}
+
+const stdoutTarget: CallLogTarget = {
+  info: (object, message) => writeLine('info', object, message),
+  warn: (object, message) => writeLine('warn', object, message),
+  error: (object, message) => writeLine('error', object, message),
+};
+
+function writeLine(level: string, object: object, message: string | undefined): void {
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...object })}\n`,
+  );
 }

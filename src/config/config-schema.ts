@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isPresetName, presets } from '../providers/openai-compatible/presets.js';
+import { corsSchema } from './cors-schema.js';
 import { suggestion } from './did-you-mean.js';
+import { routerSettingsKeys, routerSettingsShape } from './router-settings-schema.js';
 
 /** Provider types a configuration can name. */
 export const providerTypes = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
@@ -181,6 +183,8 @@ export const serverSchema = z.strictObject({
   requestLog: z.boolean().optional(),
   /** Put message content and answers in the request log. Default false. */
   logContent: z.boolean().optional(),
+  /** Cross-origin access for browser clients. Default: none. */
+  cors: corsSchema.optional(),
 });
 
 /** The whole configuration file. Keys mirror `createRouter`'s options. */
@@ -195,6 +199,7 @@ export const configSchema = z.strictObject({
   circuitBreaker: circuitBreakerSchema.optional(),
   timeout: timeoutSchema.optional(),
   fallbackOnContentFilter: z.boolean().optional(),
+  ...routerSettingsShape,
   server: serverSchema.optional(),
 });
 
@@ -217,6 +222,7 @@ export const knownKeys = {
   target: ['provider', 'model'],
   group: Object.keys(groupSchema.shape),
   member: Object.keys(groupMemberSchema.shape),
+  ...routerSettingsKeys,
   capabilities: Object.keys(capabilityOverrides.shape),
   provider: {
     openai: Object.keys(openaiProvider.shape),

@@ -1,5 +1,6 @@
 import { ConfigFileError } from './config-issue.js';
 import type { GatewayConfig } from './config-schema.js';
+import type { CorsConfig } from './cors-schema.js';
 import { resolveEnv } from './env-references.js';
 
 /** The gateway's settings with defaults applied and `${ENV}` references resolved. */
@@ -13,6 +14,8 @@ export interface ServerSettings {
   deadlineMs: number | undefined;
   requestLog: boolean;
   logContent: boolean;
+  /** Cross-origin access for browsers, when configured. */
+  cors: CorsConfig | undefined;
   /** Why the host differs from the one configured, when it does (no keys: loopback only). */
   hostNote: string | undefined;
 }
@@ -66,6 +69,7 @@ export function resolveServerSettings(
     deadlineMs: server.deadlineMs,
     requestLog: server.requestLog ?? true,
     logContent: server.logContent ?? false,
+    cors: server.cors,
     hostNote,
   };
 }

@@ -111,7 +111,10 @@ function keysAt(path: ConfigPath, raw: unknown): readonly string[] {
     ) {
       return knownKeys[section];
     }
-    return [];
+    return typeof section === 'string' ? (knownKeys.sections[section] ?? []) : [];
+  }
+  if (path.length === 2 && typeof section === 'string' && knownKeys.lists[section]) {
+    return knownKeys.lists[section];
   }
   if (section === 'providers') {
     if (child === 'capabilities' && path.length === 3) return knownKeys.capabilities;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AbortHandle } from '../abort/abort-handle.js';
+import type { CorsConfig } from '../config/cors-schema.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import type { ResponseCache } from '../middleware/response-cache.js';
 import type { Router } from '../router/router-types.js';
@@ -8,6 +9,8 @@ import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
 import { chatCompletionsSurface } from './chat-completions/chat-completions-surface.js';
 import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
+import { type ConfigVersion, ConfigVersionMetric } from './core/config-version-metric.js';
+import { CorsPolicy } from './core/cors-policy.js';
 import { GatewayError } from './core/gateway-error.js';
 import { GatewayKeys } from './core/gateway-keys.js';
 import { GatewayMetrics } from './core/gateway-metrics.js';
@@ -65,7 +68,14 @@ export interface GatewayOptions {
    * in an `x-llmrouter-cache` header on every surface, and counts them in `llmrouter_cache_requests_total`.
    */
   responseCache?: ResponseCache;
+  /** Cross-origin access for browser clients. Default: none (no CORS headers, no preflight). */
+  cors?: CorsConfig;
+  /** Which configuration this is, for `GET /readyz` and `llmrouter_config_info`. */
+  configVersion?: ConfigVersion;
 }
+
+/** What a reload may replace: everything but the observers, the log and where the server listens. */
+export type GatewayRouting = Omit<GatewayOptions, 'observers' | 'log'>;
 
 /** A gateway's request handler and the controls its server needs. */
 export interface Gateway {
@@ -79,6 +89,11 @@ export interface Gateway {
   idle(): Promise<void>;
   /** Aborts every request in flight (their upstream calls included). */
   abortAll(): void;
+  /**
+   * Serves new requests with `routing` from now on, at once; requests already running finish on the
+   * routing they started with.
+   */
+  swap(routing: GatewayRouting): void;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -120,45 +135,63 @@ interface Route {
  * http.createServer(gateway.listener).listen(8080);
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const keys = new GatewayKeys(options.keys);
   const { metrics, instrumentation } = options.observers;
-  if (options.breakerStates) metrics.watchBreakers(options.breakerStates);
-  const handlerOptions: RoutedCallHandlerOptions = {
-    router: options.router,
-    instrumentation,
-    metrics,
-    log: options.log,
-    bodyLimitBytes: options.bodyLimitBytes,
-    deadlineMs: options.deadlineMs,
-    logContent: options.logContent ?? false,
-    cache: options.responseCache !== undefined,
+  const configMetric = new ConfigVersionMetric(metrics.registry);
+  let current = generationOf(options);
+  const swap = (routing: GatewayRouting) => {
+    current = generationOf({ ...routing, observers: options.observers, log: options.log });
   };
-  const chat = new RoutedCallHandler(chatCompletionsSurface, handlerOptions);
-  const messages = new RoutedCallHandler(messagesSurface, handlerOptions);
-  const responses = new RoutedCallHandler(responsesSurface, handlerOptions);
-  const countTokens = new CountTokensHandler(handlerOptions);
-  const modelsBody = JSON.stringify({
-    object: 'list',
-    data: options.models.map((model) => ({
-      id: model.id,
-      object: 'model',
-      created: 0,
-      owned_by: model.ownedBy,
-    })),
-  });
+  function generationOf(routing: GatewayOptions) {
+    if (routing.breakerStates) metrics.watchBreakers(routing.breakerStates);
+    if (routing.configVersion) configMetric.set(routing.configVersion);
+    const handlerOptions: RoutedCallHandlerOptions = {
+      router: routing.router,
+      instrumentation,
+      metrics,
+      log: routing.log,
+      bodyLimitBytes: routing.bodyLimitBytes,
+      deadlineMs: routing.deadlineMs,
+      logContent: routing.logContent ?? false,
+      cache: routing.responseCache !== undefined,
+    };
+    return {
+      keys: new GatewayKeys(routing.keys),
+      cors: routing.cors ? new CorsPolicy(routing.cors) : undefined,
+      breakerStates: routing.breakerStates,
+      configVersion: routing.configVersion,
+      chat: new RoutedCallHandler(chatCompletionsSurface, handlerOptions),
+      messages: new RoutedCallHandler(messagesSurface, handlerOptions),
+      responses: new RoutedCallHandler(responsesSurface, handlerOptions),
+      countTokens: new CountTokensHandler(handlerOptions),
+      modelsBody: JSON.stringify({
+        object: 'list',
+        data: routing.models.map((model) => ({
+          id: model.id,
+          object: 'model',
+          created: 0,
+          owned_by: model.ownedBy,
+        })),
+      }),
+    };
+  }
   const chatRoute: Route = {
     method: 'POST',
     credential: 'bearer',
     mapError: mapErrorToOpenAI,
-    handle: (scope) => chat.handle(scope),
+    handle: (scope) => current.chat.handle(scope),
   };
   const modelsRoute: Route = {
     method: 'GET',
     credential: 'bearer',
     mapError: mapErrorToOpenAI,
     answer: (response, id) => {
-      response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': id });
-      response.end(modelsBody);
+      const body = current.modelsBody;
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-request-id': id,
+      });
+      response.end(body);
     },
   };
   const routes = new Map<string, Route>([
@@ -170,7 +203,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST',
         credential: 'anthropic',
         mapError: mapErrorToAnthropic,
-        handle: (scope) => messages.handle(scope),
+        handle: (scope) => current.messages.handle(scope),
       },
     ],
     [
@@ -179,7 +212,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST',
         credential: 'anthropic',
         mapError: mapErrorToAnthropic,
-        handle: (scope) => countTokens.handle(scope),
+        handle: (scope) => current.countTokens.handle(scope),
       },
     ],
     [
@@ -188,7 +221,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         method: 'POST',
         credential: 'bearer',
         mapError: mapErrorToOpenAI,
-        handle: (scope) => responses.handle(scope),
+        handle: (scope) => current.responses.handle(scope),
       },
     ],
     ['/v1/models', modelsRoute],
@@ -219,6 +252,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       typeof incomingId === 'string' && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
     const route = routes.get(path);
     const mapError = route?.mapError ?? mapErrorToOpenAI;
+    const allowed = route ? allowedMethods(route) : 'GET, HEAD';
+    if (current.cors?.handle(request, response, `${allowed}, OPTIONS`)) return;
 
     if (draining) {
       response.setHeader('connection', 'close');
@@ -233,9 +268,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     if (route) {
-      if (method !== route.method) {
+      if (method !== route.method && !(method === 'HEAD' && route.method === 'GET')) {
         request.resume();
-        methodNotAllowed(response, { id, method, path, allowed: route.method, mapError });
+        methodNotAllowed(response, { id, method, path, allowed, mapError });
         return;
       }
       const refusal = refusalFor(request, { id, credential: route.credential });
@@ -267,9 +302,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return;
       case '/readyz':
       case '/health': {
-        const targets = options.breakerStates?.() ?? [];
+        const targets = current.breakerStates?.() ?? [];
+        const ready: Record<string, unknown> = { status: 'ready', inFlight: inFlight.size, targets };
+        if (current.configVersion) ready.config = current.configVersion;
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ status: 'ready', inFlight: inFlight.size, targets }));
+        response.end(JSON.stringify(ready));
         return;
       }
       case '/metrics':
@@ -312,6 +349,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const header = request.headers.authorization;
     const apiKey = credential === 'anthropic' ? request.headers['x-api-key'] : undefined;
     const presentedKey = typeof apiKey === 'string' ? apiKey : undefined;
+    const { keys } = current;
     if (presentedKey !== undefined ? keys.acceptsKey(presentedKey) : keys.accepts(header)) return undefined;
     request.resume();
     const missing = header === undefined && presentedKey === undefined;
@@ -338,6 +376,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     abortAll() {
       for (const abort of inFlight) abort.abort(new CancelledError());
     },
+    swap,
   };
 }
 
@@ -371,6 +410,11 @@ function methodNotAllowed(
     message: `Method ${request.method} is not allowed on ${request.path}; use ${request.allowed}.`,
     code: 'method_not_allowed',
   });
+}
+
+/** What the `Allow` header says for a route: a GET route answers HEAD too. */
+function allowedMethods(route: Route): string {
+  return route.method === 'GET' ? 'GET, HEAD' : route.method;
 }
 
 function typeFor(status: number): GatewayError['type'] {

@@ -1,7 +1,15 @@
 export { type BuildRouterOptions, type BuiltRouter, buildRouter } from '../config/build-router.js';
 export { ConfigFileError, type ConfigIssue } from '../config/config-issue.js';
 export type { GatewayConfig, ProviderConfig, ServerConfig } from '../config/config-schema.js';
+export type {
+  GatewayPlugin,
+  GatewayPluginContext,
+  GatewayPluginFactory,
+  GatewayPluginModule,
+} from '../config/gateway-plugin.js';
+export { type LoadRouterOptions, loadRouter } from '../config/load-router.js';
 export { loadConfig, parseConfig } from '../config/parse-config.js';
+export type { ConfigVersion } from './core/config-version-metric.js';
 export { type LogOutput, RequestLog } from './core/request-log.js';
 export {
   createGateway,
@@ -11,4 +19,9 @@ export {
   type GatewayOptions,
   type ListedModel,
 } from './create-gateway.js';
-export { type RunningGateway, type StartGatewayOptions, startGateway } from './start-gateway.js';
+export {
+  type ReloadOutcome,
+  type RunningGateway,
+  type StartGatewayOptions,
+  startGateway,
+} from './start-gateway.js';

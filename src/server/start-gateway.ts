@@ -1,17 +1,26 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildRouter } from '../config/build-router.js';
+import { ConfigFileError, type ConfigIssue, formatIssue } from '../config/config-issue.js';
 import type { GatewayConfig } from '../config/config-schema.js';
-import { routableModels } from '../config/routable-models.js';
+import { stopOpenTelemetry } from '../config/load-router.js';
+import { parseConfig } from '../config/parse-config.js';
 import { resolveServerSettings, type ServerSettings } from '../config/server-settings.js';
-import type { Target } from '../types/attempt.js';
-import type { CircuitState } from '../types/events.js';
+import type { ConfigVersion } from './core/config-version-metric.js';
 import { type LogOutput, RequestLog } from './core/request-log.js';
-import { createGateway, createGatewayObservers, type Gateway, type ListedModel } from './create-gateway.js';
+import { createGateway, createGatewayObservers, type Gateway } from './create-gateway.js';
+import { type GatewayGeneration, loadGeneration } from './gateway-generation.js';
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {
   config: GatewayConfig;
+  /**
+   * The file `config` was read from: `plugins` paths are relative to it, and `reload()` reads it again.
+   * Without one, `reload()` is refused.
+   */
+  configFile?: string;
+  /** The file's text, for the configuration's digest. Default: the configuration's JSON. */
+  configText?: string;
   /** Where `${ENV}` references are read from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Overrides `server.host`. */
@@ -35,7 +44,22 @@ export interface RunningGateway {
    * configured one), then cuts off whatever is left. Resolves with how many requests were cut off.
    */
   shutdown(gracePeriodMs?: number): Promise<{ cutOff: number }>;
+  /**
+   * Reads the configuration file again (SIGHUP, `serve --watch`). A valid one is swapped in at once:
+   * new requests use it, requests in flight finish on the old router, and breakers, budgets, rate limits
+   * and cached answers are kept where their settings did not change (breakers of changed providers are
+   * reset). An invalid one is logged with every problem and the old configuration keeps serving.
+   * Reloads run one at a time; `host`, `port` and `gracePeriodMs` take effect only on a restart.
+   */
+  reload(): Promise<ReloadOutcome>;
+  /** The configuration being served. */
+  readonly configVersion: ConfigVersion;
 }
+
+/** What a reload did. */
+export type ReloadOutcome =
+  | { applied: true; version: ConfigVersion }
+  | { applied: false; issues: readonly ConfigIssue[] };
 
 /**
  * Builds the router a configuration describes and serves it as an OpenAI-compatible gateway. Without
@@ -52,33 +76,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const env = options.env ?? process.env;
   const settings = resolveServerSettings(options.config, { env, host: options.host, port: options.port });
   const observers = createGatewayObservers();
-  const built = buildRouter(options.config, {
-    env,
-    hooks: observers.hooks,
-    instrumentation: observers.instrumentation,
-  });
-  const routable = routableModels(options.config, built);
-  const models: ListedModel[] = routable.flatMap((entry) =>
-    entry.explanation ? [{ id: entry.model, ownedBy: entry.explanation.plan[0]!.provider }] : [],
-  );
-  const breaker = built.breaker;
-  let breakerStates: (() => Array<Target & { state: CircuitState }>) | undefined;
-  if (breaker) {
-    const targets = breakerTargets(routable, options.config.circuitBreaker?.scope === 'model');
-    breakerStates = () => targets.map((target) => ({ ...target, state: breaker.state(target) }));
-  }
   const log = new RequestLog(options.output ?? process.stdout, settings.requestLog);
-  const gateway = createGateway({
-    router: built.router,
-    observers,
-    log,
-    keys: settings.keys,
-    bodyLimitBytes: settings.bodyLimitBytes,
-    deadlineMs: settings.deadlineMs,
-    logContent: settings.logContent,
-    models,
-    breakerStates,
+  const generationOptions = { env, configFile: options.configFile, observers, log };
+  let generation: GatewayGeneration = await loadGeneration({
+    ...generationOptions,
+    config: options.config,
+    text: options.configText ?? JSON.stringify(options.config),
+    settings,
+    version: 1,
   });
+  const models = generation.routing.models;
+  const gateway = createGateway({ ...generation.routing, observers, log });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway.listener);
   await listen(server, { host: settings.host, port: settings.port });
@@ -93,6 +101,57 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   if (settings.hostNote) log.event('warn', { msg: settings.hostNote });
   log.flush();
 
+  const reloadOnce = async (): Promise<ReloadOutcome> => {
+    try {
+      if (options.configFile === undefined) {
+        throw new ConfigFileError({
+          issues: [{ path: '', message: 'the gateway was not started from a file' }],
+        });
+      }
+      const file = options.configFile;
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        const reason = error.code === 'ENOENT' ? 'no such file' : String(error);
+        throw new ConfigFileError({
+          issues: [{ path: '', message: `cannot read the file: ${reason}` }],
+          file,
+        });
+      });
+      const config = parseConfig(text, { file });
+      const next = resolveServerSettings(config, { env, host: options.host, port: options.port });
+      const loaded = await loadGeneration({
+        ...generationOptions,
+        config,
+        text,
+        settings: next,
+        version: generation.routing.configVersion!.version + 1,
+        previous: generation.built,
+      });
+      generation = loaded;
+      gateway.swap(loaded.routing);
+      const version = loaded.routing.configVersion!;
+      log.event('info', { msg: 'configuration reloaded', ...version });
+      if (next.host !== settings.host || next.port !== settings.port) {
+        log.event('warn', {
+          msg: 'server.host and server.port take effect on a restart; still listening',
+          url,
+        });
+      }
+      log.flush();
+      return { applied: true, version };
+    } catch (error) {
+      if (!(error instanceof ConfigFileError)) throw error;
+      log.event('error', {
+        msg: 'configuration not reloaded: the file is invalid; the previous configuration keeps serving',
+        file: error.file,
+        errors: error.issues.map(formatIssue),
+        version: generation.routing.configVersion!.version,
+      });
+      log.flush();
+      return { applied: false, issues: error.issues };
+    }
+  };
+  let reloading: Promise<unknown> = Promise.resolve();
+
   let shuttingDown: Promise<{ cutOff: number }> | undefined;
   return {
     url,
@@ -100,6 +159,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     port,
     settings,
     gateway,
+    get configVersion() {
+      return generation.routing.configVersion!;
+    },
+    reload() {
+      const outcome = reloading.then(reloadOnce);
+      reloading = outcome.catch(() => undefined);
+      return outcome;
+    },
     shutdown(gracePeriodMs = settings.gracePeriodMs) {
       shuttingDown ??= (async () => {
         gateway.drain();
@@ -129,23 +196,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           cutOff,
         });
         log.flush();
+        await stopOpenTelemetry();
         return { cutOff };
       })();
       return shuttingDown;
     },
   };
-}
-
-/** The breakers a gateway reports: one per provider, or one per planned target with per-model scope. */
-function breakerTargets(routable: ReturnType<typeof routableModels>, perModel: boolean): Target[] {
-  const seen = new Map<string, Target>();
-  for (const entry of routable) {
-    for (const target of entry.explanation?.plan ?? []) {
-      const model = perModel ? target.model : '*';
-      seen.set(`${target.provider}\u0000${model}`, { provider: target.provider, model });
-    }
-  }
-  return [...seen.values()];
 }
 
 function listen(server: Server, address: { host: string; port: number }): Promise<void> {

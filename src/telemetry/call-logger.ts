@@ -1,5 +1,6 @@
 import type { Attempt } from '../types/attempt.js';
 import type { CallOutcome, Instrumentation } from '../types/instrumentation.js';
+import type { CompletionRequest } from '../types/request.js';
 import type { Usage } from '../types/usage.js';
 import type { SettingWarning } from '../types/warning.js';
 
@@ -20,6 +21,11 @@ export interface CallLoggerOptions {
    * where a provider might echo parts of a prompt back in a validation error.
    */
   errorMessages?: boolean;
+  /**
+   * Include the call's messages (`messages`) and the answer's text (`output`). Default false: prompts
+   * are often personal or secret.
+   */
+  content?: boolean;
 }
 
 /** One attempt as it appears in the log line. */
@@ -63,6 +69,10 @@ export interface CallLogLine {
   usage?: Partial<Usage>;
   costUsd?: number;
   trail: LoggedAttempt[];
+  /** With `content`: the request's messages. */
+  messages?: CompletionRequest['messages'];
+  /** With `content`: the answer's text. */
+  output?: string;
 }
 
 /** The line written the first time this process sees a setting warning from a provider. */
@@ -81,7 +91,7 @@ const maxLoggedWarnings = 1024;
 /**
  * Logs one structured line per router call: which provider and model served, the outcome and error kind,
  * latency, tokens, cost, and the whole attempt trail. Successful calls log at `info`, failed ones at
- * `error`. Never logs message content or keys (the request and response bodies are not read).
+ * `error`. Never logs keys, nor message content unless `content` is set.
  *
  * Settings an adapter dropped or changed (`Attempt.warnings`) are named in the attempt's `warnings`
  * on every call, and described in full once per process at `warn` ({@link WarningLogLine}): each
@@ -98,6 +108,7 @@ const maxLoggedWarnings = 1024;
 export function callLogger(logger: CallLogTarget, options: CallLoggerOptions = {}): Instrumentation {
   const message = options.message ?? 'llmrouter call';
   const errorMessages = options.errorMessages ?? true;
+  const content = options.content ?? false;
   return {
     startCall({ operation, request }) {
       const startedAt = performance.now();
@@ -111,6 +122,10 @@ export function callLogger(logger: CallLogTarget, options: CallLoggerOptions = {
             latencyMs: performance.now() - startedAt,
             errorMessages,
           });
+          if (content) {
+            line.messages = request.messages;
+            if (outcome.response) line.output = outcome.response.text;
+          }
           if (line.outcome === 'success') logger.info(line, message);
           else logger.error(line, message);
           for (const attempt of outcome.trail) {

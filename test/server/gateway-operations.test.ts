@@ -37,6 +37,7 @@ describe('health, readiness and metrics', () => {
         { provider: 'openai', model: '*', state: 'closed' },
         { provider: 'anthropic', model: '*', state: 'closed' },
       ],
+      config: { version: 1, hash: expect.stringMatching(/^[0-9a-f]{12}$/), loadedAt: expect.any(String) },
     });
 
     harness.primary.enqueue(faults.reply({ usage: { inputTokens: 20, outputTokens: 4 } }));

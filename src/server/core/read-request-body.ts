@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GatewayError, invalidRequest } from './gateway-error.js';
+import { contentCodings, readEncodedBody } from './read-encoded-body.js';
 
 /** Past this many bytes beyond the limit the client is cut off rather than drained. */
 const drainAllowance = 64 * 1024 * 1024;
@@ -7,9 +8,12 @@ const drainAllowance = 64 * 1024 * 1024;
 /**
  * Reads a request body up to `limitBytes`. A larger body is refused with a 413 `GatewayError`; it is
  * read to its end and dropped first (up to a generous allowance), because answering before the client
- * has finished sending makes most clients report a broken connection instead of the 413.
+ * has finished sending makes most clients report a broken connection instead of the 413. A compressed
+ * body (`Content-Encoding`) is decoded, with the limit on its decoded size (see `readEncodedBody`).
  */
 export function readRequestBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const codings = contentCodings(request.headers['content-encoding']);
+  if (codings.length > 0) return readEncodedBody(request, { codings, limitBytes });
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     let size = 0;

@@ -1,0 +1,172 @@
+import {
+  type MeterProvider,
+  metrics,
+  ProxyTracerProvider,
+  type TracerProvider,
+  trace,
+} from '@opentelemetry/api';
+import { ConfigFileError } from './config-issue.js';
+
+/** What a started SDK can still do: flush and stop, at shutdown. */
+export interface OpenTelemetrySdk {
+  /** Which exporters it started, as `OTEL_*` chose them (`traces: ['console']`). */
+  readonly exporters: { traces: readonly string[]; metrics: readonly string[] };
+  shutdown(): Promise<void>;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The exporter package per OTLP protocol, for traces and for metrics. */
+const otlpPackages = {
+  traces: {
+    'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+    'http/json': '@opentelemetry/exporter-trace-otlp-http',
+    grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+  },
+  metrics: {
+    'http/protobuf': '@opentelemetry/exporter-metrics-otlp-proto',
+    'http/json': '@opentelemetry/exporter-metrics-otlp-http',
+    grpc: '@opentelemetry/exporter-metrics-otlp-grpc',
+  },
+} as const;
+
+type Signal = keyof typeof otlpPackages;
+type Protocol = keyof (typeof otlpPackages)['traces'];
+
+/**
+ * Starts an OpenTelemetry SDK for the gateway from the standard environment, unless the process already
+ * registered one (`node --import @opentelemetry/auto-instrumentations-node/register ...`) or
+ * `OTEL_SDK_DISABLED=true`. `OTEL_TRACES_EXPORTER` and `OTEL_METRICS_EXPORTER` pick the exporters
+ * (`otlp`, the default, `console` or `none`, comma-separated); the OTLP protocol comes from
+ * `OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]PROTOCOL` (`http/protobuf` by default, `http/json`, `grpc`), and
+ * each exporter reads its endpoint, headers and timeout from the environment itself. `OTEL_SERVICE_NAME`
+ * and `OTEL_RESOURCE_ATTRIBUTES` name the resource; `OTEL_METRIC_EXPORT_INTERVAL` sets how often metrics
+ * leave (default 60 s).
+ *
+ * The SDK packages are optional peers, loaded only here: `@opentelemetry/sdk-trace-base`,
+ * `@opentelemetry/sdk-metrics`, `@opentelemetry/resources`, plus the OTLP exporter of the chosen protocol.
+ * One that is not installed is a `ConfigFileError` at `telemetry.openTelemetry` naming the package.
+ */
+export async function startOpenTelemetrySdk(env: Environment): Promise<OpenTelemetrySdk | undefined> {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
+  const tracerProvider = trace.getTracerProvider();
+  if (tracerProvider instanceof ProxyTracerProvider && tracerProvider.getDelegateTracer('probe')) {
+    return undefined;
+  }
+  const traces = exporterNames(env.OTEL_TRACES_EXPORTER);
+  const metricExporters = exporterNames(env.OTEL_METRICS_EXPORTER);
+  const [traceBase, metricsSdk, resources] = await Promise.all([
+    traces.length > 0 ? load<TraceSdk>('@opentelemetry/sdk-trace-base') : undefined,
+    metricExporters.length > 0 ? load<MetricsSdk>('@opentelemetry/sdk-metrics') : undefined,
+    traces.length + metricExporters.length > 0 ? load<ResourcesSdk>('@opentelemetry/resources') : undefined,
+  ]);
+  if (!resources) return undefined;
+  const resource = resources
+    .defaultResource()
+    .merge(resources.detectResources({ detectors: [resources.envDetector] }));
+  const stops: Array<() => Promise<void>> = [];
+
+  if (traceBase) {
+    const processors: unknown[] = [];
+    for (const name of traces) {
+      const exporter =
+        name === 'console' ? new traceBase.ConsoleSpanExporter() : new (await otlpExporter('traces', env))();
+      processors.push(new traceBase.BatchSpanProcessor(exporter));
+    }
+    const provider = new traceBase.BasicTracerProvider({ resource, spanProcessors: processors });
+    trace.setGlobalTracerProvider(provider);
+    stops.push(() => provider.shutdown());
+  }
+  if (metricsSdk) {
+    const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000;
+    const readers: unknown[] = [];
+    for (const name of metricExporters) {
+      const exporter =
+        name === 'console'
+          ? new metricsSdk.ConsoleMetricExporter()
+          : new (await otlpExporter('metrics', env))();
+      readers.push(
+        new metricsSdk.PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval }),
+      );
+    }
+    const provider = new metricsSdk.MeterProvider({ resource, readers });
+    metrics.setGlobalMeterProvider(provider);
+    stops.push(() => provider.shutdown());
+  }
+  return {
+    exporters: { traces, metrics: metricExporters },
+    async shutdown() {
+      await Promise.allSettled(stops.map((stop) => stop()));
+    },
+  };
+}
+
+/** `otlp,console` → both; unset → `otlp` (the specification's default); `none` → nothing. */
+function exporterNames(value: string | undefined): string[] {
+  const names = (value ?? 'otlp')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  if (names.includes('none')) return [];
+  for (const name of names) {
+    if (name !== 'otlp' && name !== 'console') {
+      throw sdkError(`exporter "${name}" is not supported here (use otlp, console or none)`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+async function otlpExporter(signal: Signal, env: Environment): Promise<new () => unknown> {
+  const variable = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`;
+  const protocol = (env[variable] ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf').trim();
+  if (!(protocol in otlpPackages[signal])) {
+    throw sdkError(`${variable}: unknown OTLP protocol "${protocol}" (http/protobuf, http/json or grpc)`);
+  }
+  const name = otlpPackages[signal][protocol as Protocol];
+  const module = await load<Record<string, new () => unknown>>(name);
+  const exporter = signal === 'traces' ? module.OTLPTraceExporter : module.OTLPMetricExporter;
+  if (!exporter) throw sdkError(`${name} does not export the OTLP exporter expected`);
+  return exporter;
+}
+
+async function load<Module>(name: string): Promise<Module> {
+  try {
+    return (await import(name)) as Module;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw sdkError(`needs the package ${name}, which is not installed: npm install ${name}`);
+    }
+    throw error;
+  }
+}
+
+function sdkError(message: string): ConfigFileError {
+  return new ConfigFileError({ issues: [{ path: 'telemetry.openTelemetry', message }] });
+}
+
+// The few members of the SDK packages used here, so they stay optional at compile time as at run time.
+interface ShutdownAble {
+  shutdown(): Promise<void>;
+}
+interface TraceSdk {
+  BasicTracerProvider: new (options: {
+    resource: unknown;
+    spanProcessors: unknown[];
+  }) => TracerProvider & ShutdownAble;
+  BatchSpanProcessor: new (exporter: unknown) => unknown;
+  ConsoleSpanExporter: new () => unknown;
+}
+interface MetricsSdk {
+  MeterProvider: new (options: { resource: unknown; readers: unknown[] }) => MeterProvider & ShutdownAble;
+  PeriodicExportingMetricReader: new (options: {
+    exporter: unknown;
+    exportIntervalMillis: number;
+  }) => unknown;
+  ConsoleMetricExporter: new () => unknown;
+}
+interface ResourcesSdk {
+  defaultResource(): { merge(other: unknown): unknown };
+  detectResources(options: { detectors: unknown[] }): unknown;
+  envDetector: unknown;
+}
