@@ -127,6 +127,34 @@ const byteSize = z.union([
     .regex(/^\s*\d+(\.\d+)?\s*(b|kb|mb|gb)?\s*$/i, 'must be a byte count such as 1048576, "512kb" or "4mb"'),
 ]);
 
+const count = z.number().int('must be a whole number').nonnegative();
+
+/** The gateway's time, size and connection limits (`server.limits`); `0` turns one off. */
+export const serverLimitsSchema = z
+  .strictObject({
+    /** From a request's first byte to the end of its headers. Default 10,000. */
+    headersTimeoutMs: milliseconds.optional(),
+    /** From the end of the headers to the end of the body. Default 30,000. */
+    bodyTimeoutMs: milliseconds.optional(),
+    /** The whole request, first byte to last. Default: header time plus body time. */
+    requestTimeoutMs: milliseconds.optional(),
+    /** Largest request line and headers. Default 16 KiB. */
+    headerLimit: byteSize.optional(),
+    /** Idle time of a keep-alive connection between requests. Default 65,000. */
+    keepAliveTimeoutMs: milliseconds.optional(),
+    /** Open connections per process. Default 10,000. */
+    maxConnections: count.optional(),
+    /** Open connections per client address. Default 1,000. */
+    maxConnectionsPerAddress: count.optional(),
+  })
+  .refine(
+    (limits) =>
+      !limits.requestTimeoutMs ||
+      !limits.headersTimeoutMs ||
+      limits.requestTimeoutMs >= limits.headersTimeoutMs,
+    { message: 'must not be less than headersTimeoutMs', path: ['requestTimeoutMs'] },
+  );
+
 /** Settings of `llmrouter serve`. */
 export const serverSchema = z.strictObject({
   /** Default `0.0.0.0` with gateway keys; always `127.0.0.1` without. */
@@ -144,6 +172,8 @@ export const serverSchema = z.strictObject({
   requestLog: z.boolean().optional(),
   /** Put message content and answers in the request log. Default false. */
   logContent: z.boolean().optional(),
+  /** Time, size and connection limits. */
+  limits: serverLimitsSchema.optional(),
 });
 
 /** The whole configuration file. Keys mirror `createRouter`'s options. */
@@ -174,6 +204,7 @@ export const knownKeys = {
   circuitBreaker: Object.keys(circuitBreakerSchema.shape),
   timeout: Object.keys(timeoutSchema.shape),
   server: Object.keys(serverSchema.shape),
+  serverLimits: Object.keys(serverLimitsSchema.shape),
   target: ['provider', 'model'],
   capabilities: Object.keys(capabilityOverrides.shape),
   provider: {

@@ -1,5 +1,6 @@
+import type { GatewayLimits } from '../server/core/gateway-limits.js';
 import { ConfigFileError } from './config-issue.js';
-import type { GatewayConfig } from './config-schema.js';
+import type { GatewayConfig, ServerConfig } from './config-schema.js';
 import { resolveEnv } from './env-references.js';
 
 /** The gateway's settings with defaults applied and `${ENV}` references resolved. */
@@ -15,6 +16,8 @@ export interface ServerSettings {
   logContent: boolean;
   /** Why the host differs from the one configured, when it does (no keys: loopback only). */
   hostNote: string | undefined;
+  /** The limits `server.limits` sets; the gateway's defaults fill in the rest. */
+  limits: Partial<GatewayLimits>;
 }
 
 /** Defaults of the `server` section. */
@@ -67,7 +70,20 @@ export function resolveServerSettings(
     requestLog: server.requestLog ?? true,
     logContent: server.logContent ?? false,
     hostNote,
+    limits: gatewayLimits(server.limits),
   };
+}
+
+/** `server.limits` in the gateway's terms: only the limits the file sets. */
+function gatewayLimits(configured: ServerConfig['limits']): Partial<GatewayLimits> {
+  const { headerLimit, ...rest } = configured ?? {};
+  const limits: Partial<GatewayLimits> = {};
+  for (const [name, value] of Object.entries(rest)) {
+    if (value !== undefined) limits[name as keyof typeof rest] = value;
+  }
+  const maxHeaderBytes = byteCount(headerLimit);
+  if (maxHeaderBytes !== undefined) limits.maxHeaderBytes = maxHeaderBytes;
+  return limits;
 }
 
 function isLoopback(host: string): boolean {

@@ -123,6 +123,7 @@ function keysAt(path: ConfigPath, raw: unknown): readonly string[] {
     return [...new Set(Object.values(knownKeys.provider).flat())];
   }
   if (section === 'modelMap' || section === 'fallbacks') return knownKeys.target;
+  if (section === 'server' && path[1] === 'limits' && path.length === 2) return knownKeys.serverLimits;
   return [];
 }
 

@@ -7,8 +7,10 @@ import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
 import { chatCompletionsSurface } from './chat-completions/chat-completions-surface.js';
 import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
+import { BodyTimer } from './core/body-timer.js';
 import { GatewayError } from './core/gateway-error.js';
 import { GatewayKeys } from './core/gateway-keys.js';
+import { type GatewayLimits, resolveGatewayLimits } from './core/gateway-limits.js';
 import { GatewayMetrics } from './core/gateway-metrics.js';
 import type { RequestLog } from './core/request-log.js';
 import { TrackingInstrumentation } from './core/request-tracker.js';
@@ -58,6 +60,11 @@ export interface GatewayOptions {
   models: readonly ListedModel[];
   /** Each breaker's state, for `GET /readyz` and the metrics. */
   breakerStates?: () => Array<Target & { state: CircuitState }>;
+  /**
+   * Time, size and connection limits; each one left out has its default ({@link gatewayLimitDefaults}).
+   * The listener enforces the body's time; serve with `createGatewayServer` for the rest.
+   */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** A gateway's request handler and the controls its server needs. */
@@ -72,6 +79,8 @@ export interface Gateway {
   idle(): Promise<void>;
   /** Aborts every request in flight (their upstream calls included). */
   abortAll(): void;
+  /** The limits in force, defaults applied. */
+  readonly limits: GatewayLimits;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -110,9 +119,11 @@ interface Route {
  *   bodyLimitBytes: 10 * 1024 * 1024,
  *   models: [{ id: 'gpt-4o-mini', ownedBy: 'openai' }],
  * });
- * http.createServer(gateway.listener).listen(8080);
+ * createGatewayServer(gateway).listen(8080);
  */
 export function createGateway(options: GatewayOptions): Gateway {
+  const limits = resolveGatewayLimits(options.limits);
+  const bodyTimer = new BodyTimer(limits.bodyTimeoutMs);
   const keys = new GatewayKeys(options.keys);
   const { metrics, instrumentation } = options.observers;
   if (options.breakerStates) metrics.watchBreakers(options.breakerStates);
@@ -211,6 +222,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       typeof incomingId === 'string' && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
     const route = routes.get(path);
     const mapError = route?.mapError ?? mapErrorToOpenAI;
+    bodyTimer.watch({ request, response, id, mapError });
 
     if (draining) {
       response.setHeader('connection', 'close');
@@ -317,6 +329,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     listener,
+    limits,
     get inFlight() {
       return inFlight.size;
     },

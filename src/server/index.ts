@@ -2,6 +2,8 @@ export { type BuildRouterOptions, type BuiltRouter, buildRouter } from '../confi
 export { ConfigFileError, type ConfigIssue } from '../config/config-issue.js';
 export type { GatewayConfig, ProviderConfig, ServerConfig } from '../config/config-schema.js';
 export { loadConfig, parseConfig } from '../config/parse-config.js';
+export { type GatewayLimits, gatewayLimitDefaults } from './core/gateway-limits.js';
+export { createGatewayServer, type ServableGateway } from './core/gateway-server.js';
 export { type LogOutput, RequestLog } from './core/request-log.js';
 export {
   createGateway,

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildRouter } from '../config/build-router.js';
 import type { GatewayConfig } from '../config/config-schema.js';
@@ -6,6 +6,7 @@ import { routableModels } from '../config/routable-models.js';
 import { resolveServerSettings, type ServerSettings } from '../config/server-settings.js';
 import type { Target } from '../types/attempt.js';
 import type { CircuitState } from '../types/events.js';
+import { createGatewayServer } from './core/gateway-server.js';
 import { type LogOutput, RequestLog } from './core/request-log.js';
 import { createGateway, createGatewayObservers, type Gateway, type ListedModel } from './create-gateway.js';
 
@@ -78,9 +79,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logContent: settings.logContent,
     models,
     breakerStates,
+    limits: settings.limits,
   });
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, gateway.listener);
+  const server = createGatewayServer(gateway);
   await listen(server, { host: settings.host, port: settings.port });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
