@@ -174,6 +174,8 @@ export const serverSchema = z.strictObject({
   logContent: z.boolean().optional(),
   /** Time, size and connection limits. */
   limits: serverLimitsSchema.optional(),
+  /** Field and query-parameter names the request log masks, beside the credential names it always does. */
+  redact: z.array(text).optional(),
 });
 
 /** The whole configuration file. Keys mirror `createRouter`'s options. */

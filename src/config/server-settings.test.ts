@@ -19,6 +19,7 @@ describe('resolveServerSettings', () => {
       hostNote:
         'no gateway keys are configured, so the server listens on 127.0.0.1 only and accepts requests without a key',
       limits: {},
+      redact: [],
     });
   });
 

@@ -18,6 +18,8 @@ export interface ServerSettings {
   hostNote: string | undefined;
   /** The limits `server.limits` sets; the gateway's defaults fill in the rest. */
   limits: Partial<GatewayLimits>;
+  /** Names the request log masks besides the credential names (`server.redact`). */
+  redact: readonly string[];
 }
 
 /** Defaults of the `server` section. */
@@ -71,6 +73,7 @@ export function resolveServerSettings(
     logContent: server.logContent ?? false,
     hostNote,
     limits: gatewayLimits(server.limits),
+    redact: server.redact ?? [],
   };
 }
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildRouter } from '../config/build-router.js';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { resolveEnv } from '../config/env-references.js';
 import { routableModels } from '../config/routable-models.js';
 import { resolveServerSettings, type ServerSettings } from '../config/server-settings.js';
 import type { Target } from '../types/attempt.js';
@@ -68,7 +69,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     const targets = breakerTargets(routable, options.config.circuitBreaker?.scope === 'model');
     breakerStates = () => targets.map((target) => ({ ...target, state: breaker.state(target) }));
   }
-  const log = new RequestLog(options.output ?? process.stdout, settings.requestLog);
+  const log = new RequestLog(options.output ?? process.stdout, settings.requestLog, {
+    names: settings.redact,
+    secrets: [...settings.keys, ...providerKeys(options.config, env)],
+  });
   const gateway = createGateway({
     router: built.router,
     observers,
@@ -136,6 +140,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       return shuttingDown;
     },
   };
+}
+
+/** The providers' API keys as configured, resolved: no log line may contain one. */
+function providerKeys(config: GatewayConfig, env: Readonly<Record<string, string | undefined>>): string[] {
+  const { config: resolved } = resolveEnv(config.providers, env);
+  return Object.values(resolved).flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
 }
 
 /** The breakers a gateway reports: one per provider, or one per planned target with per-model scope. */
