@@ -9,7 +9,7 @@ import { UndiciResponse } from './undici-response.js';
 export interface HttpPoolOptions {
   /**
    * Connection attempts in flight at once per origin; more wait their turn, inside each call's deadline.
-   * Default 32; `0` for no cap. Connections themselves are not capped: a stream holds its own.
+   * Default 128 (an ordinary listen backlog); `0` for no cap. Connections themselves are not capped: a stream holds its own.
    */
   maxConnectsPerOrigin?: number;
   /**
@@ -23,7 +23,7 @@ export interface HttpPoolOptions {
 }
 
 /** Defaults of {@link HttpPoolOptions}. */
-export const httpPoolDefaults = Object.freeze({ maxConnectsPerOrigin: 32, allowH2: false });
+export const httpPoolDefaults = Object.freeze({ maxConnectsPerOrigin: 128, allowH2: false });
 
 // One keep-alive pool per process: connection reuse is most of the latency a router can save.
 let sharedDispatcher: Dispatcher | undefined;
