@@ -14,8 +14,7 @@ export interface HttpPoolOptions {
   maxConnectsPerOrigin?: number;
   /**
    * Offer HTTP/2 (ALPN, `https` only) and use it where the provider accepts: many calls share one
-   * connection. Default false: measured against a local HTTP/2 server it did not clearly help (see
-   * `bench/hostile/README.md`).
+   * connection. Default false: not yet measured to help.
    */
   allowH2?: boolean;
   /** Extra certificate authorities to trust (a self-hosted endpoint behind an internal CA), in PEM. */
