@@ -23,6 +23,7 @@ export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
 export type { TimeoutPhase } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { UnsupportedCapabilityError } from './errors/unsupported-capability-error.js';
+export { configureHttpPool, type HttpPoolOptions, httpPoolDefaults } from './http/http-client.js';
 export type { BreakerSharingOptions } from './middleware/breaker-fleet.js';
 export type {
   BudgetExceededEvent,

@@ -165,6 +165,33 @@ export const groupSchema = z.strictObject({
     .optional(),
   authHoldMs: milliseconds.optional(),
 });
+const count = z.number().int('must be a whole number').nonnegative();
+
+/** The gateway's time, size and connection limits (`server.limits`); `0` turns one off. */
+export const serverLimitsSchema = z
+  .strictObject({
+    /** From a request's first byte to the end of its headers. Default 10,000. */
+    headersTimeoutMs: milliseconds.optional(),
+    /** From the end of the headers to the end of the body. Default 30,000. */
+    bodyTimeoutMs: milliseconds.optional(),
+    /** The whole request, first byte to last. Default: header time plus body time. */
+    requestTimeoutMs: milliseconds.optional(),
+    /** Largest request line and headers. Default 16 KiB. */
+    headerLimit: byteSize.optional(),
+    /** Idle time of a keep-alive connection between requests. Default 65,000. */
+    keepAliveTimeoutMs: milliseconds.optional(),
+    /** Open connections per process. Default 10,000. */
+    maxConnections: count.optional(),
+    /** Open connections per client address. Default 1,000. */
+    maxConnectionsPerAddress: count.optional(),
+  })
+  .refine(
+    (limits) =>
+      !limits.requestTimeoutMs ||
+      !limits.headersTimeoutMs ||
+      limits.requestTimeoutMs >= limits.headersTimeoutMs,
+    { message: 'must not be less than headersTimeoutMs', path: ['requestTimeoutMs'] },
+  );
 
 /** Settings of `llmrouter serve`. */
 export const serverSchema = z.strictObject({
@@ -185,6 +212,10 @@ export const serverSchema = z.strictObject({
   logContent: z.boolean().optional(),
   /** Cross-origin access for browser clients. Default: none. */
   cors: corsSchema.optional(),
+  /** Time, size and connection limits. */
+  limits: serverLimitsSchema.optional(),
+  /** Field and query-parameter names the request log masks, beside the credential names it always does. */
+  redact: z.array(text).optional(),
 });
 
 /** The whole configuration file. Keys mirror `createRouter`'s options. */
@@ -219,6 +250,7 @@ export const knownKeys = {
   circuitBreaker: Object.keys(circuitBreakerSchema.shape),
   timeout: Object.keys(timeoutSchema.shape),
   server: Object.keys(serverSchema.shape),
+  serverLimits: Object.keys(serverLimitsSchema.shape),
   target: ['provider', 'model'],
   group: Object.keys(groupSchema.shape),
   member: Object.keys(groupMemberSchema.shape),

@@ -18,7 +18,30 @@ describe('resolveServerSettings', () => {
       logContent: false,
       hostNote:
         'no gateway keys are configured, so the server listens on 127.0.0.1 only and accepts requests without a key',
+      limits: {},
+      redact: [],
     });
+  });
+
+  it('passes on the limits server.limits sets, the header limit as bytes', () => {
+    const config = parseConfig(
+      `${providers}server:\n  limits: { headersTimeoutMs: 5000, bodyTimeoutMs: 20000, headerLimit: 8kb, maxConnectionsPerAddress: 0 }\n`,
+    );
+    expect(resolveServerSettings(config, { env: {} }).limits).toEqual({
+      headersTimeoutMs: 5_000,
+      bodyTimeoutMs: 20_000,
+      maxHeaderBytes: 8 * 1024,
+      maxConnectionsPerAddress: 0,
+    });
+  });
+
+  it('refuses limits that make no sense, with their path', () => {
+    const parse = (limits: string) => () => parseConfig(`${providers}server:\n  limits: ${limits}\n`);
+    expect(parse('{ headersTimeoutMs: 5000, requestTimeoutMs: 1000 }')).toThrow(
+      /server\.limits\.requestTimeoutMs \(line 4\): must not be less than headersTimeoutMs/,
+    );
+    expect(parse('{ maxConnections: -1 }')).toThrow(/server\.limits\.maxConnections/);
+    expect(parse('{ headerTimeoutMs: 5000 }')).toThrow(/did you mean "headersTimeoutMs"/);
   });
 
   it('refuses a public host without keys, and says why', () => {

@@ -1,5 +1,6 @@
+import type { GatewayLimits } from '../server/core/gateway-limits.js';
 import { ConfigFileError } from './config-issue.js';
-import type { GatewayConfig } from './config-schema.js';
+import type { GatewayConfig, ServerConfig } from './config-schema.js';
 import type { CorsConfig } from './cors-schema.js';
 import { resolveEnv } from './env-references.js';
 
@@ -18,6 +19,10 @@ export interface ServerSettings {
   cors: CorsConfig | undefined;
   /** Why the host differs from the one configured, when it does (no keys: loopback only). */
   hostNote: string | undefined;
+  /** The limits `server.limits` sets; the gateway's defaults fill in the rest. */
+  limits: Partial<GatewayLimits>;
+  /** Names the request log masks besides the credential names (`server.redact`). */
+  redact: readonly string[];
 }
 
 /** Defaults of the `server` section. */
@@ -71,7 +76,21 @@ export function resolveServerSettings(
     logContent: server.logContent ?? false,
     cors: server.cors,
     hostNote,
+    limits: gatewayLimits(server.limits),
+    redact: server.redact ?? [],
   };
+}
+
+/** `server.limits` in the gateway's terms: only the limits the file sets. */
+function gatewayLimits(configured: ServerConfig['limits']): Partial<GatewayLimits> {
+  const { headerLimit, ...rest } = configured ?? {};
+  const limits: Partial<GatewayLimits> = {};
+  for (const [name, value] of Object.entries(rest)) {
+    if (value !== undefined) limits[name as keyof typeof rest] = value;
+  }
+  const maxHeaderBytes = byteCount(headerLimit);
+  if (maxHeaderBytes !== undefined) limits.maxHeaderBytes = maxHeaderBytes;
+  return limits;
 }
 
 function isLoopback(host: string): boolean {

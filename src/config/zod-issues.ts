@@ -130,6 +130,7 @@ function keysAt(path: ConfigPath, raw: unknown): readonly string[] {
     if (path.length === 2) return knownKeys.group;
     if (child === 'members' && path.length === 4) return knownKeys.member;
   }
+  if (section === 'server' && path[1] === 'limits' && path.length === 2) return knownKeys.serverLimits;
   return [];
 }
 

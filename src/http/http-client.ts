@@ -1,13 +1,66 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { realSignal } from '../abort/abort-handle.js';
+import { limitedConnector } from './connect-limiter.js';
 import type { FetchFunction, HttpEndpoint, HttpRequest, HttpResponse } from './http-types.js';
 import { UndiciResponse } from './undici-response.js';
 
+/** How the shared connection pool reaches providers. */
+export interface HttpPoolOptions {
+  /**
+   * Connection attempts in flight at once per origin; more wait their turn, inside each call's deadline.
+   * Default 128 (an ordinary listen backlog); `0` for no cap. Connections themselves are not capped: a stream holds its own.
+   */
+  maxConnectsPerOrigin?: number;
+  /**
+   * Offer HTTP/2 (ALPN, `https` only) and use it where the provider accepts: many calls share one
+   * connection. Default false: not yet measured to help.
+   */
+  allowH2?: boolean;
+  /** Extra certificate authorities to trust (a self-hosted endpoint behind an internal CA), in PEM. */
+  ca?: string | readonly string[];
+}
+
+/** Defaults of {@link HttpPoolOptions}. */
+export const httpPoolDefaults = Object.freeze({ maxConnectsPerOrigin: 128, allowH2: false });
+
 // One keep-alive pool per process: connection reuse is most of the latency a router can save.
 let sharedDispatcher: Dispatcher | undefined;
+let poolOptions: HttpPoolOptions = {};
+
+/**
+ * Sets how the shared pool connects to providers. Calls already running keep their connections; the
+ * old pool closes once they finish, and calls from now on use a new one.
+ */
+export function configureHttpPool(options: HttpPoolOptions): void {
+  const maxConnects = options.maxConnectsPerOrigin;
+  if (maxConnects !== undefined && (!Number.isSafeInteger(maxConnects) || maxConnects < 0)) {
+    throw new RangeError(
+      `maxConnectsPerOrigin must be a whole number, 0 or more (got ${String(maxConnects)})`,
+    );
+  }
+  poolOptions = { ...options };
+  const previous = sharedDispatcher;
+  sharedDispatcher = undefined;
+  void previous?.close().catch(ignore);
+}
 
 function dispatcher(): Dispatcher {
-  sharedDispatcher ??= new Agent({
+  sharedDispatcher ??= createPool(poolOptions);
+  return sharedDispatcher;
+}
+
+function createPool(options: HttpPoolOptions): Dispatcher {
+  const allowH2 = options.allowH2 ?? httpPoolDefaults.allowH2;
+  const ca = typeof options.ca === 'string' ? [options.ca] : options.ca;
+  return new Agent({
+    connect: limitedConnector(options.maxConnectsPerOrigin ?? httpPoolDefaults.maxConnectsPerOrigin, {
+      allowH2,
+      timeout: 10_000,
+      // A `ca` replaces Node's trusted roots; the extra ones are added to them.
+      ...(ca ? { ca: [...rootCertificates, ...ca] } : {}),
+    }),
+    allowH2,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     // No cap per origin: streams hold their connection for the whole answer, and a cap would queue the
@@ -18,7 +71,6 @@ function dispatcher(): Dispatcher {
     headersTimeout: 0,
     bodyTimeout: 0,
   });
-  return sharedDispatcher;
 }
 
 /** Splits a URL for the dispatcher; a provider does it once per endpoint and keeps the result. */
@@ -73,3 +125,5 @@ async function sendWithFetch(request: HttpRequest, fetchFunction: FetchFunction)
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+function ignore(): void {}

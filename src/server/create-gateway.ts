@@ -9,10 +9,12 @@ import type { Target } from '../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../types/events.js';
 import { chatCompletionsSurface } from './chat-completions/chat-completions-surface.js';
 import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
+import { BodyTimer } from './core/body-timer.js';
 import { type ConfigVersion, ConfigVersionMetric } from './core/config-version-metric.js';
 import { CorsPolicy } from './core/cors-policy.js';
 import { GatewayError } from './core/gateway-error.js';
 import { GatewayKeys } from './core/gateway-keys.js';
+import { type GatewayLimits, resolveGatewayLimits } from './core/gateway-limits.js';
 import { GatewayMetrics } from './core/gateway-metrics.js';
 import type { RequestLog } from './core/request-log.js';
 import { TrackingInstrumentation } from './core/request-tracker.js';
@@ -72,6 +74,11 @@ export interface GatewayOptions {
   cors?: CorsConfig;
   /** Which configuration this is, for `GET /readyz` and `llmrouter_config_info`. */
   configVersion?: ConfigVersion;
+  /**
+   * Time, size and connection limits; each one left out has its default ({@link gatewayLimitDefaults}).
+   * The listener enforces the body's time; serve with `createGatewayServer` for the rest.
+   */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** What a reload may replace: everything but the observers, the log and where the server listens. */
@@ -94,6 +101,8 @@ export interface Gateway {
    * routing they started with.
    */
   swap(routing: GatewayRouting): void;
+  /** The limits in force, defaults applied. */
+  readonly limits: GatewayLimits;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -132,9 +141,11 @@ interface Route {
  *   bodyLimitBytes: 10 * 1024 * 1024,
  *   models: [{ id: 'gpt-4o-mini', ownedBy: 'openai' }],
  * });
- * http.createServer(gateway.listener).listen(8080);
+ * createGatewayServer(gateway).listen(8080);
  */
 export function createGateway(options: GatewayOptions): Gateway {
+  const limits = resolveGatewayLimits(options.limits);
+  const bodyTimer = new BodyTimer(limits.bodyTimeoutMs);
   const { metrics, instrumentation } = options.observers;
   const configMetric = new ConfigVersionMetric(metrics.registry);
   let current = generationOf(options);
@@ -254,6 +265,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const mapError = route?.mapError ?? mapErrorToOpenAI;
     const allowed = route ? allowedMethods(route) : 'GET, HEAD';
     if (current.cors?.handle(request, response, `${allowed}, OPTIONS`)) return;
+    bodyTimer.watch({ request, response, id, mapError });
 
     if (draining) {
       response.setHeader('connection', 'close');
@@ -363,6 +375,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     listener,
+    limits,
     get inFlight() {
       return inFlight.size;
     },

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigFileError, type ConfigIssue, formatIssue } from '../config/config-issue.js';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { resolveEnv } from '../config/env-references.js';
 import { stopOpenTelemetry } from '../config/load-router.js';
 import { parseConfig } from '../config/parse-config.js';
 import { resolveServerSettings, type ServerSettings } from '../config/server-settings.js';
 import type { ConfigVersion } from './core/config-version-metric.js';
+import { createGatewayServer } from './core/gateway-server.js';
 import { type LogOutput, RequestLog } from './core/request-log.js';
 import { createGateway, createGatewayObservers, type Gateway } from './create-gateway.js';
 import { type GatewayGeneration, loadGeneration } from './gateway-generation.js';
@@ -76,7 +78,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const env = options.env ?? process.env;
   const settings = resolveServerSettings(options.config, { env, host: options.host, port: options.port });
   const observers = createGatewayObservers();
-  const log = new RequestLog(options.output ?? process.stdout, settings.requestLog);
+  const log = new RequestLog(options.output ?? process.stdout, settings.requestLog, {
+    names: settings.redact,
+    secrets: [...settings.keys, ...providerKeys(options.config, env)],
+  });
   const generationOptions = { env, configFile: options.configFile, observers, log };
   let generation: GatewayGeneration = await loadGeneration({
     ...generationOptions,
@@ -86,9 +91,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     version: 1,
   });
   const models = generation.routing.models;
-  const gateway = createGateway({ ...generation.routing, observers, log });
+  const gateway = createGateway({ ...generation.routing, observers, log, limits: settings.limits });
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, gateway.listener);
+  const server = createGatewayServer(gateway);
   await listen(server, { host: settings.host, port: settings.port });
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
@@ -202,6 +207,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       return shuttingDown;
     },
   };
+}
+
+/** The providers' API keys as configured, resolved: no log line may contain one. */
+function providerKeys(config: GatewayConfig, env: Readonly<Record<string, string | undefined>>): string[] {
+  const { config: resolved } = resolveEnv(config.providers, env);
+  return Object.values(resolved).flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
 }
 
 function listen(server: Server, address: { host: string; port: number }): Promise<void> {

@@ -76,3 +76,48 @@ describe('RequestLog', () => {
     expect(writes.join('').trimEnd().split('\n')).toHaveLength(40);
   });
 });
+
+describe('RequestLog redaction', () => {
+  it('masks secrets anywhere, credential and configured names in content, and named query parameters', () => {
+    const { writes, output } = capture();
+    const log = new RequestLog(output, true, {
+      names: ['ssn'],
+      secrets: ['sk-provider-0123456789', 'short'],
+    });
+    log.request({
+      ...entry,
+      path: '/v1/chat/completions?key=AIza-secret-in-query&api-version=1',
+      error: 'upstream said: bad key sk-provider-0123456789',
+      messages: [
+        {
+          role: 'user',
+          content: 'my key is sk-provider-0123456789',
+          headers: { Authorization: 'Bearer x' },
+          ssn: '123',
+        },
+      ],
+    });
+    log.event('warn', { msg: 'started with sk-provider-0123456789' });
+    vi.advanceTimersByTime(20);
+    const text = writes.join('');
+    expect(text).not.toContain('sk-provider-0123456789');
+    expect(text).not.toContain('AIza-secret-in-query');
+    const [request, event] = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(request.path).toBe('/v1/chat/completions?key=[redacted]&api-version=1');
+    expect(request.error).toBe('upstream said: bad key [redacted]');
+    expect(request.messages).toEqual([
+      {
+        role: 'user',
+        content: 'my key is [redacted]',
+        headers: { Authorization: '[redacted]' },
+        ssn: '[redacted]',
+      },
+    ]);
+    expect(event.msg).toBe('started with [redacted]');
+    // Too short to be a key: masking it would mangle ordinary words.
+    expect(text).toContain('"status":200');
+  });
+});

@@ -1,4 +1,5 @@
 import type { CacheResult } from './cache-result.js';
+import { type LogRedaction, Redactor } from './log-redaction.js';
 
 /** Where log lines go: anything with `write`, such as `process.stdout`. */
 export interface LogOutput {
@@ -50,18 +51,27 @@ export class RequestLog {
   private pending = '';
   private timer: NodeJS.Timeout | undefined = undefined;
   private readonly onTimer = () => this.flush();
+  private readonly redactor: Redactor;
 
+  /** `redaction`: what no line may show; credential names are always masked (see `log-redaction.ts`). */
   constructor(
     private readonly output: LogOutput,
     private readonly enabled: boolean,
-  ) {}
+    redaction?: LogRedaction,
+  ) {
+    this.redactor = new Redactor(redaction);
+  }
 
   /** Records a finished request. */
   request(entry: RequestLogEntry): void {
     if (!this.enabled) return;
+    const redactor = this.redactor;
+    entry.path = redactor.path(entry.path);
+    // Content is the client's: its fields are masked by name. The rest of an entry is the gateway's own.
+    const json = JSON.stringify(entry, entry.messages === undefined ? undefined : redactor.replacer);
     // The entry's own JSON after the fixed fields: no merged copy of it per request. An entry always has
     // fields (`id` first), so its JSON opens with `{"`.
-    this.append(`{"time":"${isoNow()}","level":"info","msg":"request",${JSON.stringify(entry).slice(1)}\n`);
+    this.append(`{"time":"${isoNow()}","level":"info","msg":"request",${json.slice(1)}\n`);
   }
 
   /** Records something about the gateway itself (start, shutdown), whether or not request logging is on. */
@@ -80,7 +90,7 @@ export class RequestLog {
   }
 
   private append(line: string): void {
-    this.pending += line;
+    this.pending += this.redactor.line(line);
     if (this.pending.length >= flushAtLength) this.flush();
     else if (this.timer === undefined) {
       this.timer = setTimeout(this.onTimer, flushAfterMs);
