@@ -15,6 +15,8 @@ const loadFiles = [
 export default defineConfig({
   test: {
     environment: 'node',
+    // Fails a file that leaves a socket, server, timer or process listener open (see the file).
+    setupFiles: ['test/setup/leak-check.ts'],
     projects: [
       {
         extends: true,
