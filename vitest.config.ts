@@ -10,6 +10,7 @@ const loadFiles = [
   'test/router-concurrency.test.ts',
   'src/testing/fake-server/fake-server-load.test.ts',
   'test/architecture/house-rules.test.ts',
+  'test/soak/chaos-soak.test.ts',
 ];
 
 export default defineConfig({
