@@ -7,6 +7,8 @@ export interface SseEvent {
   data: string;
 }
 
+const crlf = /\r\n?/g;
+
 /**
  * Reads server-sent events from raw body chunks. Survives CRLF framing, comments, multi-line `data`, and
  * chunks split anywhere, including inside a multi-byte UTF-8 character (the decoder keeps the partial
@@ -20,8 +22,14 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
       pending.push({ event: message.event, data: message.data });
     },
   });
+  // Line endings become LF here: the parser cannot tell a CR at the end of a chunk (a line ending of its
+  // own) from the first half of a CRLF split across chunks, and loses or merges lines when it guesses.
+  let endedInCR = false;
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    let text = decoder.decode(chunk, { stream: true });
+    if (endedInCR && text.startsWith('\n')) text = text.slice(1);
+    endedInCR = text.endsWith('\r');
+    parser.feed(text.includes('\r') ? text.replace(crlf, '\n') : text);
     if (pending.length > 0) {
       const ready = pending;
       pending = [];
