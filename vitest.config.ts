@@ -10,11 +10,14 @@ const loadFiles = [
   'test/router-concurrency.test.ts',
   'src/testing/fake-server/fake-server-load.test.ts',
   'test/architecture/house-rules.test.ts',
+  'test/soak/chaos-soak.test.ts',
 ];
 
 export default defineConfig({
   test: {
     environment: 'node',
+    // Fails a file that leaves a socket, server, timer or process listener open (see the file).
+    setupFiles: ['test/setup/leak-check.ts'],
     projects: [
       {
         extends: true,

@@ -44,7 +44,21 @@ export function parseConfig(text: string, options: { file?: string } = {}): Gate
     });
     throw new ConfigFileError({ issues, file: options.file });
   }
-  const raw: unknown = document.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml refuses an alias bomb (too many alias expansions) by throwing.
+    const message = `cannot expand the YAML aliases: ${error instanceof Error ? error.message : String(error)}`;
+    throw new ConfigFileError({ issues: [{ path: '', message }], file: options.file });
+  }
+  const cycle = circularPath(raw);
+  if (cycle !== undefined) {
+    throw new ConfigFileError({
+      issues: [{ path: formatPath(cycle), message: 'a YAML alias refers to a node that contains it' }],
+      file: options.file,
+    });
+  }
   if (raw === null || raw === undefined) {
     throw new ConfigFileError({
       issues: [{ path: '', message: 'the file is empty; it needs at least a providers section' }],
@@ -74,6 +88,26 @@ export async function loadConfig(path: string): Promise<GatewayConfig> {
     });
   }
   return parseConfig(text, { file: path });
+}
+
+/** The path of the first value that contains itself (an alias inside its own anchor), if any. */
+function circularPath(value: unknown): ConfigPath | undefined {
+  const open = new Set<object>();
+  const visit = (node: unknown, path: (string | number)[]): ConfigPath | undefined => {
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (open.has(node)) return path;
+    open.add(node);
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? [...node.entries()]
+      : Object.entries(node);
+    for (const [key, item] of entries) {
+      const found = visit(item, [...path, key]);
+      if (found) return found;
+    }
+    open.delete(node);
+    return undefined;
+  };
+  return visit(value, []);
 }
 
 /** The environment variable a provider type conventionally reads its key from. */

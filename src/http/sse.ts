@@ -7,6 +7,8 @@ export interface SseEvent {
   data: string;
 }
 
+const crlf = /\r\n?/g;
+
 /**
  * Turns raw body chunks into server-sent events, synchronously: a stream reader feeds it each chunk it
  * awaited and handles the events in the same loop, with no generator of its own between the body and
@@ -17,6 +19,8 @@ export class SseParser {
   private readonly decoder = new TextDecoder();
   private readonly parser: EventSourceParser;
   private out: SseEvent[] = [];
+  /** The last chunk ended in CR: a LF opening the next one is the rest of that CRLF. */
+  private endedInCR = false;
 
   constructor() {
     this.parser = createParser({
@@ -29,7 +33,12 @@ export class SseParser {
   /** Appends to `out` the events `chunk` completes. */
   feed(chunk: Uint8Array, out: SseEvent[]): void {
     this.out = out;
-    this.parser.feed(this.decoder.decode(chunk, { stream: true }));
+    let text = this.decoder.decode(chunk, { stream: true });
+    // Line endings become LF here: the parser cannot tell a CR at the end of a chunk (a line ending of
+    // its own) from the first half of a CRLF split across chunks, and loses or merges lines when it guesses.
+    if (this.endedInCR && text.startsWith('\n')) text = text.slice(1);
+    this.endedInCR = text.endsWith('\r');
+    this.parser.feed(text.includes('\r') ? text.replace(crlf, '\n') : text);
   }
 
   /**
@@ -39,7 +48,7 @@ export class SseParser {
   end(out: SseEvent[]): void {
     this.out = out;
     const rest = this.decoder.decode();
-    if (rest) this.parser.feed(rest);
+    if (rest) this.parser.feed(rest.replace(crlf, '\n'));
   }
 }
 
