@@ -1,5 +1,6 @@
 import type { Cost } from './cost.js';
 import type { ErrorKind } from './error-kind.js';
+import type { Tags } from './tags.js';
 import type { Usage } from './usage.js';
 import type { SettingWarning } from './warning.js';
 
@@ -7,6 +8,8 @@ import type { SettingWarning } from './warning.js';
 export interface Target {
   provider: string;
   model: string;
+  /** This target's own tags, laid over its provider's (set where the target is configured). */
+  tags?: Tags;
 }
 
 /** Why an attempt was made. */
