@@ -10,11 +10,15 @@ export {
   toRouterError,
 } from './errors/classify.js';
 export { ConfigurationError } from './errors/configuration-error.js';
+export type { ContextWindowVerdict } from './errors/context-window-error.js';
+export { ContextWindowError } from './errors/context-window-error.js';
 export type { ErrorPolicy } from './errors/error-policy.js';
 export { ERROR_POLICY } from './errors/error-policy.js';
 export { FallbackExhaustedError } from './errors/fallback-exhausted-error.js';
 export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
 export { LocalRateLimitError } from './errors/local-rate-limit-error.js';
+export type { ExcludedTarget } from './errors/no-eligible-target-error.js';
+export { NoEligibleTargetError } from './errors/no-eligible-target-error.js';
 export { NoSuchModelError } from './errors/no-such-model-error.js';
 export type { PartialOutput } from './errors/stream-interrupted-error.js';
 export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
@@ -31,7 +35,8 @@ export type {
 export { BudgetExceededError, budget } from './middleware/budget.js';
 export type { CircuitBreakerMiddleware, CircuitBreakerOptions } from './middleware/circuit-breaker.js';
 export { circuitBreaker } from './middleware/circuit-breaker.js';
-export { estimateTokens } from './middleware/estimate-tokens.js';
+export type { MeasureText } from './middleware/estimate-tokens.js';
+export { estimatePromptTokens, estimateTokens } from './middleware/estimate-tokens.js';
 export type { Middleware } from './middleware/middleware.js';
 export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
 export type { RateLimitMiddleware, RateLimitOptions, RateLimitRemaining } from './middleware/rate-limit.js';
@@ -47,6 +52,7 @@ export { retry } from './middleware/retry.js';
 export type { TimeoutOptions } from './middleware/timeout.js';
 export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
+export type { ContextWindowOverrides } from './router/context-windows.js';
 export { createRouter } from './router/create-router.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
 export type { MemoryResponseCacheStoreOptions } from './state/memory-response-cache-store.js';
@@ -112,7 +118,9 @@ export type {
   StreamPart,
   StructuredMode,
   SystemMessage,
+  Tags,
   Target,
+  TargetConstraints,
   TextDeltaPart,
   TextPart,
   ToolCall,

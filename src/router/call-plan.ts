@@ -12,9 +12,11 @@ import type { RouterError } from '../types/router-error.js';
 import type { CallInput, CallSettings } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
+import { ContextFit } from './context-fit.js';
 import { missingCapability, requiredCapabilities } from './required-capabilities.js';
 import type { ProviderEntry, RouterState } from './router-state.js';
 import type { RequiredCapability } from './router-types.js';
+import { constrainPlan } from './target-constraints.js';
 
 /** A target ready to be sent to. */
 export interface ReadyTarget {
@@ -38,6 +40,8 @@ export class CallPlan {
   private readonly state: RouterState;
   private readonly settings: CallSettings;
   private readonly request: CompletionRequest;
+  /** Windows too small for this request, when any target's might be (see {@link ContextFit}). */
+  private fit: ContextFit | undefined;
 
   constructor(call: CallInput, operation: 'complete' | 'stream') {
     const { state, settings, request, options } = call;
@@ -45,7 +49,13 @@ export class CallPlan {
     this.settings = settings;
     this.request = request;
     validateRequest(request);
-    this.plan = options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan;
+    this.plan = constrainPlan({
+      model: request.model,
+      plan: options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan,
+      entries: state.entries,
+      constraints: options,
+    });
+    this.fit = ContextFit.of(this.fitInput());
     this.needed = requiredCapabilities(request);
     this.run = new CallRun(
       settings.hooks,
@@ -67,6 +77,11 @@ export class CallPlan {
     }
   }
 
+  /** Pending while a long prompt is counted with a real tokenizer; await it before the first target. */
+  get ready(): Promise<void> | undefined {
+    return this.fit?.sizing;
+  }
+
   /** Prepares target `index`, or records it as skipped and returns the reason. */
   prepare(index: number): ReadyTarget | RouterError {
     const target = this.plan[index]!;
@@ -77,6 +92,11 @@ export class CallPlan {
       const error = new UnsupportedCapabilityError({ ...target, capability: missing });
       this.run.skip(target, reason, error);
       return error;
+    }
+    const tooSmall = this.fit?.check(target);
+    if (tooSmall) {
+      this.run.skip(target, reason, tooSmall);
+      return tooSmall;
     }
     this.run.startTarget(reason);
     this.run.contentFilterFails = this.settings.fallbackOnContentFilter && index < this.plan.length - 1;
@@ -98,6 +118,11 @@ export class CallPlan {
       this.run.skip(target, this.run.pendingReason, error);
     }
     this.errors.push(error);
+    if (!skipped && error.kind === 'context_length') {
+      // The provider's own verdict: only a larger window than this one's may take the prompt now.
+      this.fit ??= ContextFit.afterRejection(this.fitInput());
+      this.fit.rejectedBy(target);
+    }
     const abortSignal = this.signal.signal;
     if (abortSignal?.aborted) throw this.withTrail(abortError(abortSignal, target));
     const eligible =
@@ -114,6 +139,11 @@ export class CallPlan {
       });
     }
     this.run.fallingBack({ from: target, to: next, error });
+  }
+
+  private fitInput() {
+    const { request, plan, state, settings } = this;
+    return { request, plan, entries: state.entries, windows: settings.contextWindows };
   }
 
   withTrail<E extends RouterError>(error: E): E {

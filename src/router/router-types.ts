@@ -14,12 +14,14 @@ import type {
 import type { Provider, ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
+import type { Tags } from '../types/tags.js';
+import type { ContextWindowOverrides } from './context-windows.js';
 
 /**
  * A fallback target: a provider name alone (it gets the requested model if it lists it, else its default
  * model), or a provider with the model it should receive.
  */
-export type TargetSpec = string | { provider: string; model?: string };
+export type TargetSpec = string | { provider: string; model?: string; tags?: Tags };
 
 /**
  * Fallbacks: one list for every model, or chains per requested model with `'*'` as the list for models
@@ -43,6 +45,12 @@ export interface RouterOptions {
   pricer?: Pricer;
   /** Fall back when a provider refuses on policy grounds (`content_filter`). Default false. */
   fallbackOnContentFilter?: boolean;
+  /**
+   * Context windows in tokens, over the providers' model tables: by model (`{ 'gpt-4o': 128_000 }`) or
+   * by provider and model (`{ azure_eu: { 'gpt-4o': 64_000 } }`). A target whose window cannot hold a
+   * request's prompt estimate plus its `maxTokens` is skipped.
+   */
+  contextWindows?: ContextWindowOverrides;
 }
 
 /** The router: states intent, owns execution. */

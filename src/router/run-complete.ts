@@ -8,6 +8,7 @@ import { CallPlan } from './call-plan.js';
 export async function runComplete(input: CallInput): Promise<CompletionResponse> {
   const call = new CallPlan(input, 'complete');
   try {
+    if (call.ready) await call.ready;
     for (let index = 0; index < call.plan.length; index++) {
       const ready = call.prepare(index);
       if (isError(ready)) {
