@@ -54,6 +54,8 @@ export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
 export type { ContextWindowOverrides } from './router/context-windows.js';
 export { createRouter } from './router/create-router.js';
+export type { HedgeOptions } from './router/hedge-policy.js';
+export { HedgePolicy, hedge } from './router/hedge-policy.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
 export type { MemoryResponseCacheStoreOptions } from './state/memory-response-cache-store.js';
 export { createMemoryResponseCacheStore } from './state/memory-response-cache-store.js';

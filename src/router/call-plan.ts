@@ -146,6 +146,15 @@ export class CallPlan {
     return { request, plan, entries: state.entries, windows: settings.contextWindows };
   }
 
+  /** Every target has failed and none is left running: the call's end, with every error. */
+  exhausted(): FallbackExhaustedError {
+    return new FallbackExhaustedError({
+      model: this.request.model,
+      errors: this.errors,
+      trail: this.run.trail,
+    });
+  }
+
   withTrail<E extends RouterError>(error: E): E {
     error.trail = this.run.trail;
     return error;

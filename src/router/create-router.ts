@@ -40,6 +40,7 @@ export function createRouter(options: RouterOptions): Router {
     pricer: options.pricer,
     fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
     contextWindows: new ContextWindows(options.contextWindows),
+    hedge: options.hedge,
   };
 
   const router: Router = {

@@ -16,6 +16,7 @@ import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { Tags } from '../types/tags.js';
 import type { ContextWindowOverrides } from './context-windows.js';
+import type { HedgePolicy } from './hedge-policy.js';
 
 /**
  * A fallback target: a provider name alone (it gets the requested model if it lists it, else its default
@@ -51,6 +52,8 @@ export interface RouterOptions {
    * request's prompt estimate plus its `maxTokens` is skipped.
    */
   contextWindows?: ContextWindowOverrides;
+  /** Hedged requests (`hedge({ afterMs })`) for calls marked `safeToDuplicate`. None: never a second call. */
+  hedge?: HedgePolicy;
 }
 
 /** The router: states intent, owns execution. */

@@ -13,7 +13,7 @@ export interface Target {
 }
 
 /** Why an attempt was made. */
-export type AttemptReason = 'primary' | 'retry' | 'fallback';
+export type AttemptReason = 'primary' | 'retry' | 'fallback' | 'hedge';
 
 /** One entry of the attempt trail: what was tried, and what came of it. */
 export interface Attempt {
@@ -49,4 +49,9 @@ export interface Attempt {
    * attempt only). Absent when every setting went out as asked.
    */
   warnings?: readonly SettingWarning[];
+  /**
+   * Hedged calls only: `won` on the attempt whose answer the caller got, `lost` on one that ran beside
+   * it and was aborted when the winner answered.
+   */
+  hedge?: 'won' | 'lost';
 }

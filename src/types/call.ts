@@ -21,6 +21,11 @@ export interface CallOptions {
    * and of every fallback; none left fails with `NoEligibleTargetError` before any network call.
    */
   require?: Tags;
+  /**
+   * The call may be sent to two targets at once: with the router's `hedge` policy, a slow first target
+   * gets the next one started beside it. Without this, no call is ever duplicated.
+   */
+  safeToDuplicate?: boolean;
   /** Tags to try first: targets carrying all of them move ahead of the rest, both in plan order. */
   prefer?: Tags;
 }
