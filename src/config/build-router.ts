@@ -3,6 +3,7 @@ import type { Middleware } from '../middleware/middleware.js';
 import { retry } from '../middleware/retry.js';
 import { timeout } from '../middleware/timeout.js';
 import { createRouter } from '../router/create-router.js';
+import { hedge } from '../router/hedge-policy.js';
 import type { Router } from '../router/router-types.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
@@ -78,6 +79,8 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
     hooks: options.hooks,
     instrumentation: options.instrumentation,
     fallbackOnContentFilter: config.fallbackOnContentFilter,
+    contextWindows: config.contextWindows,
+    hedge: config.hedge ? hedge(config.hedge) : undefined,
   });
   return { router, breaker, providers };
 }
