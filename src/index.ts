@@ -10,6 +10,8 @@ export {
   toRouterError,
 } from './errors/classify.js';
 export { ConfigurationError } from './errors/configuration-error.js';
+export type { ContextWindowVerdict } from './errors/context-window-error.js';
+export { ContextWindowError } from './errors/context-window-error.js';
 export type { ErrorPolicy } from './errors/error-policy.js';
 export { ERROR_POLICY } from './errors/error-policy.js';
 export { FallbackExhaustedError } from './errors/fallback-exhausted-error.js';
@@ -17,6 +19,8 @@ export type { MemberHold } from './errors/group-on-hold-error.js';
 export { GroupOnHoldError } from './errors/group-on-hold-error.js';
 export { IncompleteStreamError } from './errors/incomplete-stream-error.js';
 export { LocalRateLimitError } from './errors/local-rate-limit-error.js';
+export type { ExcludedTarget } from './errors/no-eligible-target-error.js';
+export { NoEligibleTargetError } from './errors/no-eligible-target-error.js';
 export { NoSuchModelError } from './errors/no-such-model-error.js';
 export type { PartialOutput } from './errors/stream-interrupted-error.js';
 export { StreamInterruptedError } from './errors/stream-interrupted-error.js';
@@ -34,7 +38,8 @@ export type {
 export { BudgetExceededError, budget } from './middleware/budget.js';
 export type { CircuitBreakerMiddleware, CircuitBreakerOptions } from './middleware/circuit-breaker.js';
 export { circuitBreaker } from './middleware/circuit-breaker.js';
-export { estimateTokens } from './middleware/estimate-tokens.js';
+export type { MeasureText } from './middleware/estimate-tokens.js';
+export { estimatePromptTokens, estimateTokens } from './middleware/estimate-tokens.js';
 export type { Middleware } from './middleware/middleware.js';
 export { applyMiddleware, wrapProvider } from './middleware/middleware.js';
 export type { RateLimitMiddleware, RateLimitOptions, RateLimitRemaining } from './middleware/rate-limit.js';
@@ -51,12 +56,15 @@ export { retry } from './middleware/retry.js';
 export type { TimeoutOptions } from './middleware/timeout.js';
 export { timeout } from './middleware/timeout.js';
 export { combineInstrumentation } from './router/combine-instrumentation.js';
+export type { ContextWindowOverrides } from './router/context-windows.js';
 export { createRouter } from './router/create-router.js';
 export type {
   GroupMemberOptions,
   GroupOptions,
   LatencyStrategyOptions,
 } from './router/groups/group-options.js';
+export type { HedgeOptions } from './router/hedge-policy.js';
+export { HedgePolicy, hedge } from './router/hedge-policy.js';
 export type { FallbackConfig, Router, RouterOptions, TargetSpec } from './router/router-types.js';
 export type { MemoryResponseCacheStoreOptions } from './state/memory-response-cache-store.js';
 export { createMemoryResponseCacheStore } from './state/memory-response-cache-store.js';
@@ -127,8 +135,10 @@ export type {
   StreamPart,
   StructuredMode,
   SystemMessage,
+  Tags,
   Target,
   TargetBudget,
+  TargetConstraints,
   TextDeltaPart,
   TextPart,
   TokenPrice,

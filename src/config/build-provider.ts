@@ -19,6 +19,7 @@ export function buildProvider(name: string, config: ProviderConfig): Provider {
     baseURL: present(config.baseURL),
     headers: config.headers,
     models: config.models,
+    tags: config.tags,
   };
   switch (config.type) {
     case 'openai':

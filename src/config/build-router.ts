@@ -3,6 +3,7 @@ import type { BudgetMiddleware } from '../middleware/budget.js';
 import type { CircuitBreakerMiddleware } from '../middleware/circuit-breaker.js';
 import type { ResponseCache } from '../middleware/response-cache.js';
 import { createRouter } from '../router/create-router.js';
+import { hedge } from '../router/hedge-policy.js';
 import type { Router } from '../router/router-types.js';
 import { type CallLogTarget, callLogger } from '../telemetry/call-logger.js';
 import { priceTable } from '../telemetry/pricing/price-table.js';
@@ -134,6 +135,8 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
       instrumentation,
       pricer,
       fallbackOnContentFilter: config.fallbackOnContentFilter,
+      contextWindows: config.contextWindows,
+      hedge: config.hedge ? hedge(config.hedge) : undefined,
     });
   } catch (error) {
     // What only the router can check (a group member's name, a group that is also mapped) is a file error too.

@@ -15,6 +15,9 @@ const milliseconds = z.number().int('must be a whole number of milliseconds').no
 const positiveMilliseconds = z.number().int('must be a whole number of milliseconds').positive();
 const headers = z.record(z.string(), z.string());
 const models = z.array(text).min(1, 'must list at least one model');
+/** Labels a call can require or prefer: `{ region: eu, zdr: true }`. */
+const tags = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const tokens = z.number().int('must be a whole number of tokens').positive();
 
 const presetName = z.string().superRefine((value, context) => {
   if (!isPresetName(value)) {
@@ -34,6 +37,7 @@ const common = {
   baseURL: text.optional(),
   headers: headers.optional(),
   models: models.optional(),
+  tags: tags.optional(),
 };
 
 const capabilityOverrides = z
@@ -99,7 +103,24 @@ export const providerSchema = z.discriminatedUnion('type', [
 ]);
 
 /** A provider alone (it receives the requested model if it lists it, else its default) or with a model. */
-export const targetSchema = z.union([text, z.strictObject({ provider: text, model: text.optional() })]);
+export const targetSchema = z.union([
+  text,
+  z.strictObject({ provider: text, model: text.optional(), tags: tags.optional() }),
+]);
+
+/** Settings of hedged requests (`hedge()`), used for calls marked safe to duplicate. */
+export const hedgeSchema = z
+  .strictObject({
+    afterMs: milliseconds.optional(),
+    afterPercentile: z.number().gt(0).lt(100).optional(),
+    maxHedges: z.number().int().min(1).optional(),
+    budgetRatio: z.number().min(0).max(1).optional(),
+    burst: z.number().int().min(1).optional(),
+    minSamples: z.number().int().min(1).optional(),
+  })
+  .refine((settings) => settings.afterMs !== undefined || settings.afterPercentile !== undefined, {
+    message: 'needs afterMs or afterPercentile',
+  });
 
 /** Settings of the `retry` middleware. */
 export const retrySchema = z.strictObject({
@@ -231,6 +252,9 @@ export const configSchema = z.strictObject({
   timeout: timeoutSchema.optional(),
   fallbackOnContentFilter: z.boolean().optional(),
   ...routerSettingsShape,
+  /** Context windows in tokens by model, or by provider then model, over the providers' tables. */
+  contextWindows: z.record(z.string(), z.union([tokens, z.record(z.string(), tokens)])).optional(),
+  hedge: hedgeSchema.optional(),
   server: serverSchema.optional(),
 });
 
@@ -251,10 +275,11 @@ export const knownKeys = {
   timeout: Object.keys(timeoutSchema.shape),
   server: Object.keys(serverSchema.shape),
   serverLimits: Object.keys(serverLimitsSchema.shape),
-  target: ['provider', 'model'],
+  target: ['provider', 'model', 'tags'],
   group: Object.keys(groupSchema.shape),
   member: Object.keys(groupMemberSchema.shape),
   ...routerSettingsKeys,
+  hedge: Object.keys(hedgeSchema.shape),
   capabilities: Object.keys(capabilityOverrides.shape),
   provider: {
     openai: Object.keys(openaiProvider.shape),

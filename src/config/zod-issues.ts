@@ -107,6 +107,7 @@ function keysAt(path: ConfigPath, raw: unknown): readonly string[] {
       section === 'retry' ||
       section === 'circuitBreaker' ||
       section === 'timeout' ||
+      section === 'hedge' ||
       section === 'server'
     ) {
       return knownKeys[section];

@@ -12,6 +12,43 @@ const tokensPerMessage = 4;
 // does not say without decoding them.
 const charactersPerAttachment = 3_000;
 
+/** Tokens of one piece of prompt text: by character count here, by a real tokenizer where one fits. */
+export type MeasureText = (text: string) => number;
+
+const byCharacters: MeasureText = (text) => text.length / charactersPerToken;
+
+/**
+ * The prompt's tokens (messages, tool calls, tools, response schema, message framing), each piece of
+ * text measured by `measure`: by default a character-based bound that stays above the real count for
+ * nearly all text. An attachment counts as a fixed bound either way.
+ */
+export function estimatePromptTokens(
+  request: CompletionRequest,
+  measure: MeasureText = byCharacters,
+): number {
+  let tokens = 0;
+  let attachments = 0;
+  for (const message of request.messages) {
+    const content = message.content;
+    if (typeof content === 'string') tokens += measure(content);
+    else if (Array.isArray(content)) {
+      for (const part of content) {
+        if (part.type === 'text') tokens += measure(part.text);
+        else attachments++;
+      }
+    }
+    if (message.role === 'assistant' && message.toolCalls) {
+      for (const call of message.toolCalls) tokens += measure(call.name) + measure(call.arguments);
+    }
+  }
+  if (request.tools) tokens += measure(JSON.stringify(request.tools));
+  if (request.responseFormat) tokens += measure(JSON.stringify(request.responseFormat));
+  return (
+    Math.ceil(tokens + (attachments * charactersPerAttachment) / charactersPerToken) +
+    tokensPerMessage * request.messages.length
+  );
+}
+
 /**
  * A deliberately high estimate of the tokens a request will use: its prompt (messages, tools, response
  * schema) by character count, plus its `maxTokens` (or {@link defaultOutputReservation}). The rate
@@ -19,23 +56,8 @@ const charactersPerAttachment = 3_000;
  * own so a real tokenizer can replace it (`rateLimit({ estimateTokens })`).
  *
  * @example
- * estimateTokens({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 }); // 106
+ * estimateTokens({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 }); // 105
  */
 export function estimateTokens(request: CompletionRequest): number {
-  let characters = 0;
-  for (const message of request.messages) {
-    const content = message.content;
-    if (typeof content === 'string') characters += content.length;
-    else if (Array.isArray(content)) {
-      for (const part of content)
-        characters += part.type === 'text' ? part.text.length : charactersPerAttachment;
-    }
-    if (message.role === 'assistant' && message.toolCalls) {
-      for (const call of message.toolCalls) characters += call.name.length + call.arguments.length;
-    }
-  }
-  if (request.tools) characters += JSON.stringify(request.tools).length;
-  if (request.responseFormat) characters += JSON.stringify(request.responseFormat).length;
-  const prompt = Math.ceil(characters / charactersPerToken) + tokensPerMessage * request.messages.length;
-  return prompt + (request.maxTokens ?? defaultOutputReservation);
+  return estimatePromptTokens(request) + (request.maxTokens ?? defaultOutputReservation);
 }

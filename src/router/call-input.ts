@@ -4,6 +4,8 @@ import type { Pricer } from '../types/cost.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { ContextWindows } from './context-windows.js';
+import type { HedgePolicy } from './hedge-policy.js';
 import type { RouterState } from './router-state.js';
 
 /** Router-wide settings a call reads. */
@@ -12,6 +14,9 @@ export interface CallSettings {
   instrumentation: Instrumentation | undefined;
   pricer: Pricer | undefined;
   fallbackOnContentFilter: boolean;
+  /** Where targets' context windows come from: the router's overrides, then each provider's table. */
+  contextWindows: ContextWindows;
+  hedge: HedgePolicy | undefined;
 }
 
 /** A call's options as the router reads them: everything but the abort source, which travels apart. */

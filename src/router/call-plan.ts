@@ -13,11 +13,13 @@ import type { RouterError } from '../types/router-error.js';
 import type { CallInput, CallSettings } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
+import { ContextFit } from './context-fit.js';
 import type { GroupMember } from './groups/group-member.js';
 import type { MemberGroup } from './groups/member-group.js';
 import { missingCapability, requiredCapabilities } from './required-capabilities.js';
 import type { ProviderEntry, RouterState } from './router-state.js';
 import type { RequiredCapability } from './router-types.js';
+import { constrainPlan } from './target-constraints.js';
 
 /** A target ready to be sent to. */
 export interface ReadyTarget {
@@ -43,9 +45,13 @@ export class CallPlan {
   private readonly request: CompletionRequest;
   /** The group the model resolves to, and its members in this call's order (the plan's first entries). */
   private readonly group: MemberGroup | undefined;
-  private readonly members: readonly GroupMember[] = [];
+  private members: readonly GroupMember[] = [];
+  /** Where the plan's last member sits: a rate-limited member before it moves on at once. */
+  private lastMember = -1;
   /** The member the call is on now, reserved until the call leaves it. */
   private active: GroupMember | undefined;
+  /** Windows too small for this request, when any target's might be (see {@link ContextFit}). */
+  private fit: ContextFit | undefined;
 
   constructor(call: CallInput, operation: 'complete' | 'stream') {
     const { state, settings, request, options } = call;
@@ -53,16 +59,33 @@ export class CallPlan {
     this.settings = settings;
     this.request = request;
     validateRequest(request);
-    if (options?.targets) this.plan = checkTargets(options.targets, state);
+    let planned: readonly Target[];
+    if (options?.targets) planned = checkTargets(options.targets, state);
     else {
-      const planned = state.explain(request.model).plan;
+      planned = state.explain(request.model).plan;
       this.group = state.groups.get(request.model);
       if (this.group) {
         this.members = this.group.order(operation, request);
-        this.plan = withMembers(this.members, planned.slice(this.group.members.length));
-        if (this.plan.length === 0) throw onHold(this.group);
-      } else this.plan = planned;
+        planned = withMembers(this.members, planned.slice(this.group.members.length));
+        if (planned.length === 0) throw onHold(this.group);
+      }
     }
+    this.plan = constrainPlan({
+      model: request.model,
+      plan: planned,
+      entries: state.entries,
+      constraints: options,
+    });
+    if (this.plan !== planned) {
+      // Constraints may drop or reorder members: keep those left, in the plan's order.
+      const kept = new Set(this.plan);
+      const members = this.members;
+      this.members = this.plan.flatMap((target) =>
+        members.filter((member) => member.target === target && kept.has(target)),
+      );
+    }
+    if (this.members.length > 0) this.lastMember = this.plan.indexOf(this.members.at(-1)!.target);
+    this.fit = ContextFit.of(this.fitInput());
     this.needed = requiredCapabilities(request);
     this.run = new CallRun(
       settings.hooks,
@@ -85,6 +108,11 @@ export class CallPlan {
     }
   }
 
+  /** Pending while a long prompt is counted with a real tokenizer; await it before the first target. */
+  get ready(): Promise<void> | undefined {
+    return this.fit?.sizing;
+  }
+
   /** Prepares target `index`, or records it as skipped and returns the reason. */
   prepare(index: number): ReadyTarget | RouterError {
     const target = this.plan[index]!;
@@ -96,11 +124,16 @@ export class CallPlan {
       this.run.skip(target, reason, error);
       return error;
     }
-    const member = this.members[index];
+    const tooSmall = this.fit?.check(target);
+    if (tooSmall) {
+      this.run.skip(target, reason, tooSmall);
+      return tooSmall;
+    }
+    const member = this.members.find((candidate) => candidate.target === target);
     if (member) {
       this.group!.acquire(member);
       this.active = member;
-      this.run.moveOnRateLimit = index < this.members.length - 1;
+      this.run.moveOnRateLimit = index < this.lastMember;
     }
     this.run.startTarget(reason);
     this.run.contentFilterFails = this.settings.fallbackOnContentFilter && index < this.plan.length - 1;
@@ -123,6 +156,11 @@ export class CallPlan {
       this.run.skip(target, this.run.pendingReason, error);
     }
     this.errors.push(error);
+    if (!skipped && error.kind === 'context_length') {
+      // The provider's own verdict: only a larger window than this one's may take the prompt now.
+      this.fit ??= ContextFit.afterRejection(this.fitInput());
+      this.fit.rejectedBy(target);
+    }
     const abortSignal = this.signal.signal;
     if (abortSignal?.aborted) throw this.withTrail(abortError(abortSignal, target));
     const eligible =
@@ -154,6 +192,20 @@ export class CallPlan {
     this.active = undefined;
     if (error) this.group!.failed(member, error);
     this.group!.release(member);
+  }
+
+  private fitInput() {
+    const { request, plan, state, settings } = this;
+    return { request, plan, entries: state.entries, windows: settings.contextWindows };
+  }
+
+  /** Every target has failed and none is left running: the call's end, with every error. */
+  exhausted(): FallbackExhaustedError {
+    return new FallbackExhaustedError({
+      model: this.request.model,
+      errors: this.errors,
+      trail: this.run.trail,
+    });
   }
 
   withTrail<E extends RouterError>(error: E): E {

@@ -28,7 +28,7 @@ export class CallRun extends AttemptLog {
   }
 
   /** The router moves to a target: its first attempt is `primary` or `fallback`, later ones `retry`. */
-  startTarget(reason: 'primary' | 'fallback'): void {
+  startTarget(reason: 'primary' | 'fallback' | 'hedge'): void {
     this.nextReason = reason;
     this.pendingRateLimitWaitMs = undefined;
   }

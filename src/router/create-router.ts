@@ -6,6 +6,7 @@ import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import type { CallSettings } from './call-input.js';
 import { combineInstrumentation } from './combine-instrumentation.js';
+import { ContextWindows } from './context-windows.js';
 import { explainWithBudgets } from './explain-budgets.js';
 import { registerInternalCalls } from './internal-call.js';
 import { RouterState } from './router-state.js';
@@ -39,6 +40,8 @@ export function createRouter(options: RouterOptions): Router {
     instrumentation: instrumentationOf(options.instrumentation),
     pricer: options.pricer,
     fallbackOnContentFilter: options.fallbackOnContentFilter ?? false,
+    contextWindows: new ContextWindows(options.contextWindows),
+    hedge: options.hedge,
   };
 
   const router: Router = {

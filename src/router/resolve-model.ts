@@ -26,7 +26,9 @@ export function resolveModel(model: string, table: ResolutionTable): Resolution 
   if (mapped !== undefined) {
     const providerName = typeof mapped === 'string' ? mapped : mapped.provider;
     const modelName = typeof mapped === 'string' ? model : (mapped.model ?? model);
-    return { step: 'model-map', target: { provider: providerName, model: modelName } };
+    const target: Target = { provider: providerName, model: modelName };
+    if (typeof mapped !== 'string' && mapped.tags) target.tags = mapped.tags;
+    return { step: 'model-map', target };
   }
   const named = table.providers.get(model);
   if (named) return { step: 'provider-name', target: { provider: model, model: defaultModel(model, named) } };
@@ -60,11 +62,17 @@ export function targetFor(
 ): Target {
   const name = typeof spec === 'string' ? spec : spec.provider;
   const explicit = typeof spec === 'string' ? undefined : spec.model;
-  if (explicit !== undefined) return { provider: name, model: explicit };
-  const provider = providers.get(name);
-  if (!provider) throw new ConfigurationError(`Fallback names provider "${name}", which is not registered`);
-  return {
-    provider: name,
-    model: provider.models.includes(requestedModel) ? requestedModel : defaultModel(name, provider),
-  };
+  const tags = typeof spec === 'string' ? undefined : spec.tags;
+  let target: Target;
+  if (explicit !== undefined) target = { provider: name, model: explicit };
+  else {
+    const provider = providers.get(name);
+    if (!provider) throw new ConfigurationError(`Fallback names provider "${name}", which is not registered`);
+    target = {
+      provider: name,
+      model: provider.models.includes(requestedModel) ? requestedModel : defaultModel(name, provider),
+    };
+  }
+  if (tags) target.tags = tags;
+  return target;
 }

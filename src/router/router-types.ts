@@ -14,13 +14,16 @@ import type {
 import type { Provider, ProviderCapabilities } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
+import type { Tags } from '../types/tags.js';
+import type { ContextWindowOverrides } from './context-windows.js';
 import type { GroupOptions } from './groups/group-options.js';
+import type { HedgePolicy } from './hedge-policy.js';
 
 /**
  * A fallback target: a provider name alone (it gets the requested model if it lists it, else its default
  * model), or a provider with the model it should receive.
  */
-export type TargetSpec = string | { provider: string; model?: string };
+export type TargetSpec = string | { provider: string; model?: string; tags?: Tags };
 
 /**
  * Fallbacks: one list for every model, or chains per requested model with `'*'` as the list for models
@@ -54,6 +57,14 @@ export interface RouterOptions {
    * from `llmrouter/pricing` can).
    */
   prices?: PriceLookup;
+  /**
+   * Context windows in tokens, over the providers' model tables: by model (`{ 'gpt-4o': 128_000 }`) or
+   * by provider and model (`{ azure_eu: { 'gpt-4o': 64_000 } }`). A target whose window cannot hold a
+   * request's prompt estimate plus its `maxTokens` is skipped.
+   */
+  contextWindows?: ContextWindowOverrides;
+  /** Hedged requests (`hedge({ afterMs })`) for calls marked `safeToDuplicate`. None: never a second call. */
+  hedge?: HedgePolicy;
 }
 
 /** The router: states intent, owns execution. */

@@ -3,11 +3,15 @@ import type { CompletionResponse } from '../types/response.js';
 import type { RouterError } from '../types/router-error.js';
 import type { CallInput } from './call-input.js';
 import { CallPlan } from './call-plan.js';
+import { runHedged } from './run-hedged.js';
 
 /** Runs one non-streaming call through its plan: primary first, then each fallback the error table allows. */
 export async function runComplete(input: CallInput): Promise<CompletionResponse> {
   const call = new CallPlan(input, 'complete');
+  const hedge = input.settings.hedge;
+  if (hedge && input.options?.safeToDuplicate && call.plan.length > 1) return runHedged(call, hedge);
   try {
+    if (call.ready) await call.ready;
     for (let index = 0; index < call.plan.length; index++) {
       const ready = call.prepare(index);
       if (isError(ready)) {

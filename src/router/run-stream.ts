@@ -120,6 +120,7 @@ export class RoutedStream implements RouterStream {
     let completed = false;
     let reported = false;
     try {
+      if (call.ready) await race.next(call.ready);
       for (let index = 0; index < call.plan.length; index++) {
         const ready = call.prepare(index);
         if (ready instanceof RouterError) {

@@ -1,6 +1,6 @@
 import type { Cost } from './cost.js';
 import type { ErrorKind } from './error-kind.js';
-import type { MemberTags } from './group.js';
+import type { Tags } from './tags.js';
 import type { Usage } from './usage.js';
 import type { SettingWarning } from './warning.js';
 
@@ -10,12 +10,12 @@ export interface Target {
   model: string;
   /** The group member this target is (its own key, deployment or region), when the model is a group. */
   member?: string;
-  /** The member's tags, when the model is a group. */
-  tags?: MemberTags;
+  /** This target's own tags (a group member's, or set where the target is configured), laid over its provider's. */
+  tags?: Tags;
 }
 
 /** Why an attempt was made. */
-export type AttemptReason = 'primary' | 'retry' | 'fallback';
+export type AttemptReason = 'primary' | 'retry' | 'fallback' | 'hedge';
 
 /** One entry of the attempt trail: what was tried, and what came of it. */
 export interface Attempt {
@@ -60,4 +60,9 @@ export interface Attempt {
    * attempt only). Absent when every setting went out as asked.
    */
   warnings?: readonly SettingWarning[];
+  /**
+   * Hedged calls only: `won` on the attempt whose answer the caller got, `lost` on one that ran beside
+   * it and was aborted when the winner answered.
+   */
+  hedge?: 'won' | 'lost';
 }

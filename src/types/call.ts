@@ -2,6 +2,7 @@ import type { Attempt, Target } from './attempt.js';
 import type { GroupExplanation } from './group.js';
 import type { CompletionResponse } from './response.js';
 import type { StreamPart } from './stream-part.js';
+import type { Tags } from './tags.js';
 
 /** Per-call options. */
 export interface CallOptions {
@@ -16,6 +17,18 @@ export interface CallOptions {
    * that walk the plan themselves, such as structured output's re-ask). Middleware still applies.
    */
   targets?: readonly Target[];
+  /**
+   * Tags every target of this call must carry (`{ region: 'eu' }`): the others are left out of the plan
+   * and of every fallback; none left fails with `NoEligibleTargetError` before any network call.
+   */
+  require?: Tags;
+  /**
+   * The call may be sent to two targets at once: with the router's `hedge` policy, a slow first target
+   * gets the next one started beside it. Without this, no call is ever duplicated.
+   */
+  safeToDuplicate?: boolean;
+  /** Tags to try first: targets carrying all of them move ahead of the rest, both in plan order. */
+  prefer?: Tags;
 }
 
 /** Which rule resolved a model. */

@@ -58,6 +58,7 @@ export type {
   ToolCallPart,
 } from './stream-part.js';
 export { isContentPart } from './stream-part.js';
+export type { Tags, TargetConstraints } from './tags.js';
 export type { JsonSchema, ToolChoice, ToolDefinition } from './tool.js';
 export type { FinishReason, Usage } from './usage.js';
 export type { SettingWarning, SettingWarningType } from './warning.js';

@@ -2,6 +2,7 @@ import type { CallContext } from './call-context.js';
 import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
 import type { StreamPart } from './stream-part.js';
+import type { Tags } from './tags.js';
 
 /** Optional features a provider declares; the router never sends a request that needs one it lacks. */
 export interface ProviderCapabilities {
@@ -42,6 +43,13 @@ export interface Provider {
   /** Models this provider serves, in order of preference. The first is its default. */
   readonly models: readonly string[];
   readonly capabilities: ProviderCapabilities;
+  /** Labels a call can require or prefer (`region: 'eu'`, `zdr: true`); a target's own tags go over them. */
+  readonly tags?: Tags;
+  /**
+   * The most tokens (prompt plus output) `model` accepts, from the adapter's model table, or `undefined`
+   * when the model is not in it. The router skips a target whose window cannot hold the request.
+   */
+  contextWindow?(model: string): number | undefined;
   complete(request: CompletionRequest, options?: ProviderCallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options?: ProviderCallOptions): AsyncIterable<StreamPart>;
 }

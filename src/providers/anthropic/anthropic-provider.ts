@@ -5,9 +5,11 @@ import type { ResponseParts } from '../../types/create-response.js';
 import type { Provider } from '../../types/provider.js';
 import { RouterError } from '../../types/router-error.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import { contextWindowLookup } from '../shared/context-window-table.js';
 import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { malformedField } from '../shared/wire-error.js';
+import { anthropicContextWindows } from './anthropic-context-windows.js';
 import { readAnthropicErrorBody } from './anthropic-errors.js';
 import { AnthropicStreamDecoder } from './anthropic-stream.js';
 import { findResponseProblem } from './anthropic-wire-shape.js';
@@ -49,6 +51,7 @@ const defaultModels: readonly string[] = Object.freeze([
   'claude-3-5-haiku-latest',
 ]);
 const capabilities = allCapabilities;
+const anthropicContextWindow = contextWindowLookup(anthropicContextWindows);
 
 /**
  * An Anthropic Messages API provider (`POST {baseURL}/messages`).
@@ -80,6 +83,8 @@ export function anthropic(options: AnthropicOptions): Provider {
     name,
     models: Object.freeze([...(options.models ?? defaultModels)]),
     capabilities,
+    tags: options.tags,
+    contextWindow: anthropicContextWindow,
     headers: Object.freeze({
       'x-api-key': apiKey,
       'anthropic-version': apiVersion,

@@ -4,7 +4,9 @@ import type { Provider, ProviderCapabilities } from '../../types/provider.js';
 import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import { type ChatCompletionsQuirks, openAIQuirks } from '../openai/chat-completions-quirks.js';
+import { openAIContextWindows } from '../openai/openai-context-windows.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import { contextWindowLookup } from '../shared/context-window-table.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 
 /** Options of {@link azureOpenai}. Give `resourceName` or `baseURL`. */
@@ -41,6 +43,8 @@ export const azureEnvironmentVariables = Object.freeze({
 });
 
 const capabilities = allCapabilities;
+// Azure serves OpenAI's models under their own names, so their windows are OpenAI's.
+const azureContextWindow = contextWindowLookup(openAIContextWindows);
 
 /**
  * Azure OpenAI's Chat Completions, through deployments:
@@ -78,6 +82,8 @@ export function azureOpenai(options: AzureOpenAIOptions): Provider {
     capabilities: options.capabilities
       ? Object.freeze({ ...capabilities, ...options.capabilities })
       : capabilities,
+    tags: options.tags,
+    contextWindow: azureContextWindow,
     urlFor: (model) => urlByModel.get(model) ?? urlOf(model),
     headers: Object.freeze({ 'content-type': 'application/json', 'api-key': apiKey, ...options.headers }),
     secret: apiKey,

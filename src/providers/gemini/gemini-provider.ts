@@ -5,10 +5,12 @@ import type { ReasoningBlock, ToolCall } from '../../types/message.js';
 import type { Provider } from '../../types/provider.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import { contextWindowLookup } from '../shared/context-window-table.js';
 import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { passThroughOptions } from '../shared/provider-options.js';
 import { planGeminiRequest } from './convert-to-gemini-request.js';
+import { geminiContextWindows } from './gemini-context-windows.js';
 import { readGeminiError } from './gemini-errors.js';
 import { GeminiStreamDecoder } from './gemini-stream.js';
 
@@ -31,6 +33,10 @@ const defaultModels = [
   'gemini-3-pro-preview',
 ] as const;
 const capabilities = allCapabilities;
+const windowOfModel = contextWindowLookup(geminiContextWindows);
+// A model may be given as its resource name (`models/gemini-2.5-pro`).
+const geminiContextWindow = (model: string) =>
+  windowOfModel(model.startsWith('models/') ? model.slice('models/'.length) : model);
 /**
  * The Google Gemini API (`generateContent` / `streamGenerateContent`) as a {@link Provider}.
  *
@@ -55,6 +61,8 @@ export function gemini(options: GeminiOptions): Provider {
     name,
     models: options.models ?? defaultModels,
     capabilities,
+    tags: options.tags,
+    contextWindow: geminiContextWindow,
     headers: Object.freeze({
       'content-type': 'application/json',
       'x-goog-api-key': apiKey,

@@ -106,6 +106,7 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAICompat
     providerType: 'openai-compatible',
     models: configured,
     capabilities: Object.freeze({ ...preset.capabilities, ...options.capabilities }),
+    tags: options.tags,
     urlFor: () => chatURL,
     headers: staticHeaders,
     secret: apiKey,
@@ -118,6 +119,7 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAICompat
       return models;
     },
     capabilities: engine.capabilities,
+    tags: engine.tags,
     complete: engine.complete,
     stream: engine.stream,
     async refreshModels(refreshOptions = {}) {

@@ -2,6 +2,7 @@ import { apiCallErrorFromStreamEvent } from '../../http/error-response.js';
 import type { FetchFunction } from '../../http/http-types.js';
 import type { ResponseParts } from '../../types/create-response.js';
 import type { Provider, ProviderCapabilities } from '../../types/provider.js';
+import type { Tags } from '../../types/tags.js';
 import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
 import type { OpenAIChatResponse } from './api-types.js';
 import type { ChatCompletionsQuirks } from './chat-completions-quirks.js';
@@ -28,6 +29,10 @@ export interface ChatCompletionsProviderConfig {
   secret: string | undefined;
   fetch: FetchFunction | undefined;
   quirks: ChatCompletionsQuirks;
+  /** The provider's tags. */
+  tags?: Tags | undefined;
+  /** Context windows of the models this provider serves, when its models' table is known. */
+  contextWindow?: ((model: string) => number | undefined) | undefined;
 }
 
 /**
@@ -57,6 +62,8 @@ export function createChatCompletionsProvider(config: ChatCompletionsProviderCon
     name,
     models: config.models,
     capabilities: config.capabilities,
+    tags: config.tags,
+    contextWindow: config.contextWindow,
     headers: config.headers,
     secret: config.secret,
     fetch: config.fetch,

@@ -1,10 +1,12 @@
 import { apiKeyFromEnv, requireApiKey } from '../../http/api-key.js';
 import type { Provider } from '../../types/provider.js';
 import { allCapabilities } from '../shared/capabilities.js';
+import { contextWindowLookup } from '../shared/context-window-table.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { withoutTrailingSlash } from './base-url.js';
 import { createChatCompletionsProvider } from './chat-completions-provider.js';
 import { openAIQuirks } from './chat-completions-quirks.js';
+import { openAIContextWindows } from './openai-context-windows.js';
 
 /** Options of {@link openai}. */
 export interface OpenAIOptions extends HttpProviderOptions {
@@ -35,6 +37,7 @@ export const openAIDefaultModels: readonly string[] = Object.freeze([
 ]);
 
 const capabilities = allCapabilities;
+const openAIContextWindow = contextWindowLookup(openAIContextWindows);
 
 /**
  * OpenAI's Chat Completions API (`POST {baseURL}/chat/completions`).
@@ -68,6 +71,8 @@ export function openai(options: OpenAIOptions): Provider {
     providerType: 'openai',
     models: Object.freeze([...(options.models ?? openAIDefaultModels)]),
     capabilities,
+    tags: options.tags,
+    contextWindow: openAIContextWindow,
     urlFor: () => url,
     headers: Object.freeze({ ...headers, ...options.headers }),
     secret: apiKey,

@@ -1,4 +1,5 @@
 import type { FetchFunction } from '../../http/http-types.js';
+import type { Tags } from '../../types/tags.js';
 
 /** The settings every HTTP adapter's factory takes, besides its key and endpoint. */
 export interface HttpProviderOptions {
@@ -10,4 +11,6 @@ export interface HttpProviderOptions {
   name?: string;
   /** Models this provider serves, the first being its default. Default: the adapter's list. */
   models?: readonly string[];
+  /** Labels a call can require or prefer (`{ region: 'eu', zdr: true }`); see `CallOptions.require`. */
+  tags?: Tags;
 }

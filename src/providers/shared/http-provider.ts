@@ -10,6 +10,7 @@ import type { Provider, ProviderCallOptions, ProviderCapabilities } from '../../
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { StreamPart } from '../../types/stream-part.js';
+import type { Tags } from '../../types/tags.js';
 import type { SettingWarning } from '../../types/warning.js';
 import { stampWarnings } from './setting-warnings.js';
 import type { StreamDecoder } from './stream-decoder.js';
@@ -45,6 +46,10 @@ export interface WireFormat<Plan extends WirePlan> {
   name: string;
   models: readonly string[];
   capabilities: ProviderCapabilities;
+  /** The provider's tags, as its options gave them. */
+  tags?: Tags | undefined;
+  /** The context window of a model, from the adapter's model table. */
+  contextWindow?: ((model: string) => number | undefined) | undefined;
   /** Sent with every request, auth included; a call's own `headers` are laid over them. */
   headers: Readonly<Record<string, string>>;
   /** The key, removed from every error. */
@@ -232,5 +237,6 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
     yield* parts;
   }
 
-  return { name, models: format.models, capabilities: format.capabilities, complete, stream };
+  const { models, capabilities, tags, contextWindow } = format;
+  return { name, models, capabilities, tags, contextWindow, complete, stream };
 }

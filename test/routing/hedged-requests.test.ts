@@ -1,0 +1,128 @@
+import type { ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openai } from '../../src/providers/index.js';
+import { createRouter } from '../../src/router/create-router.js';
+import { hedge } from '../../src/router/hedge-policy.js';
+import { type FakeProviderServer, startFakeProviderServer } from '../../src/testing/index.js';
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js';
+
+let fake: FakeProviderServer;
+let slow: LocalServer;
+/** Resolves when the slow primary's client closes the connection; replaced per test. */
+let primaryClosed: Promise<void>;
+let onPrimaryRequest: (response: ServerResponse) => void;
+
+beforeAll(async () => {
+  fake = await startFakeProviderServer();
+  slow = await startLocalServer((_received, response) => onPrimaryRequest(response));
+});
+afterAll(async () => {
+  await fake.close();
+  await slow.close();
+});
+beforeEach(() => {
+  fake.upstream('fast').reset();
+  slow.requests.length = 0;
+  primaryClosed = new Promise((resolve) => {
+    // Never answers: holds the connection until the client closes it.
+    onPrimaryRequest = (response) => response.on('close', () => resolve());
+  });
+});
+afterEach(() => {
+  onPrimaryRequest = () => {};
+});
+
+const providers = () => ({
+  slow: openai({ name: 'slow', apiKey: 'sk-a', baseURL: `${slow.url}/v1`, models: ['gpt-4o'] }),
+  fast: openai({
+    name: 'fast',
+    apiKey: 'sk-b',
+    baseURL: fake.upstream('fast').baseURL('openai'),
+    models: ['gpt-4o'],
+  }),
+});
+const request = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hi' }] };
+
+describe('hedged requests', () => {
+  it('primary slow, secondary fast: the caller gets the secondary, the primary connection is closed, the trail holds both', async () => {
+    const router = createRouter({
+      providers: providers(),
+      fallbacks: ['fast'],
+      hedge: hedge({ afterMs: 30 }),
+    });
+    const response = await router.complete(request, { safeToDuplicate: true });
+    expect(response.provider).toBe('fast');
+    await primaryClosed;
+    expect(slow.requests).toHaveLength(1);
+    expect(fake.upstream('fast').requests).toHaveLength(1);
+    expect(
+      response.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.outcome, attempt.hedge]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['slow', 'primary', 'error', 'lost'],
+        ['fast', 'hedge', 'success', 'won'],
+      ]),
+    );
+    expect(response.trail).toHaveLength(2);
+  });
+
+  it('with no hedge configured, a slow primary never gets a second call', async () => {
+    onPrimaryRequest = (response) => {
+      setTimeout(() => response.writeHead(503).end('{"error":{"message":"busy"}}'), 150);
+    };
+    const router = createRouter({ providers: providers(), fallbacks: ['fast'] });
+    const start = performance.now();
+    const stream = router.complete(request, { safeToDuplicate: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.upstream('fast').requests).toHaveLength(0);
+    const response = await stream;
+    // Only the primary's failure moved the call on, after it answered.
+    expect(performance.now() - start).toBeGreaterThanOrEqual(140);
+    expect(response.trail.map((attempt) => attempt.reason)).toEqual(['primary', 'fallback']);
+  });
+
+  it('a hedge policy alone does not duplicate a call that is not marked safeToDuplicate', async () => {
+    onPrimaryRequest = (response) => {
+      setTimeout(() => response.writeHead(503).end('{"error":{"message":"busy"}}'), 120);
+    };
+    const router = createRouter({
+      providers: providers(),
+      fallbacks: ['fast'],
+      hedge: hedge({ afterMs: 10 }),
+    });
+    const pending = router.complete(request);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(fake.upstream('fast').requests).toHaveLength(0);
+    await pending;
+  });
+
+  it('hedges draw on a budget: once it is spent, slow calls wait for their primary', async () => {
+    onPrimaryRequest = (response) => {
+      setTimeout(() => {
+        if (!response.writableEnded && !response.destroyed)
+          response.writeHead(503).end('{"error":{"message":"busy"}}');
+      }, 60);
+    };
+    const policy = hedge({ afterMs: 5, burst: 1, budgetRatio: 0 });
+    const router = createRouter({ providers: providers(), fallbacks: ['fast'], hedge: policy });
+    const first = await router.complete(request, { safeToDuplicate: true });
+    expect(first.trail.find((attempt) => attempt.hedge === 'won')?.provider).toBe('fast');
+    const second = await router.complete(request, { safeToDuplicate: true });
+    expect(second.trail.map((attempt) => attempt.reason)).toEqual(['primary', 'fallback']);
+  });
+});
+
+describe('hedge policy', () => {
+  it('uses the percentile of recent times to first content once enough samples are known', () => {
+    const policy = hedge({ afterMs: 500, afterPercentile: 90, minSamples: 10 });
+    const target = { provider: 'a', model: 'm' };
+    for (let sample = 1; sample <= 9; sample++) policy.record(target, sample * 10);
+    expect(policy.delayFor(target)).toBe(500);
+    policy.record(target, 100);
+    expect(policy.delayFor(target)).toBe(90);
+  });
+
+  it('rejects a policy without a delay', () => {
+    expect(() => hedge({})).toThrow(/afterMs or afterPercentile/);
+  });
+});
