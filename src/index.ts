@@ -73,6 +73,8 @@ export type {
   CompletionRequest,
   CompletionResponse,
   Cost,
+  EmbeddingRequest,
+  EmbeddingResponse,
   Explanation,
   FallbackEvent,
   FilePart,

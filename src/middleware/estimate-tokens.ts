@@ -1,3 +1,4 @@
+import type { EmbeddingRequest } from '../types/embedding.js';
 import type { CompletionRequest } from '../types/request.js';
 
 /** Tokens reserved for the answer when a request sets no `maxTokens`. */
@@ -38,4 +39,19 @@ export function estimateTokens(request: CompletionRequest): number {
   if (request.responseFormat) characters += JSON.stringify(request.responseFormat).length;
   const prompt = Math.ceil(characters / charactersPerToken) + tokensPerMessage * request.messages.length;
   return prompt + (request.maxTokens ?? defaultOutputReservation);
+}
+
+/**
+ * A deliberately high estimate of the tokens an embedding request will use: its input by character
+ * count (an embedding generates no output tokens). The rate limiter reserves this before the call.
+ *
+ * @example
+ * estimateEmbeddingTokens({ model: 'text-embedding-3-small', input: ['hello', 'world'] }); // 4
+ */
+export function estimateEmbeddingTokens(request: EmbeddingRequest): number {
+  const input = request.input;
+  if (typeof input === 'string') return Math.ceil(input.length / charactersPerToken);
+  let tokens = 0;
+  for (const text of input) tokens += Math.ceil(text.length / charactersPerToken);
+  return tokens;
 }

@@ -5,11 +5,12 @@ import { FallbackExhaustedError } from '../errors/fallback-exhausted-error.js';
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import type { Target } from '../types/attempt.js';
+import type { EmbeddingRequest } from '../types/embedding.js';
 import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { RouterError } from '../types/router-error.js';
-import type { CallInput, CallSettings } from './call-input.js';
+import type { CallInput, CallSettings, RoutedRequest } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
 import { missingCapability, requiredCapabilities } from './required-capabilities.js';
@@ -17,18 +18,23 @@ import type { ProviderEntry, RouterState } from './router-state.js';
 import type { RequiredCapability } from './router-types.js';
 
 /** A target ready to be sent to. */
-export interface ReadyTarget {
+export interface ReadyTarget<Request extends RoutedRequest = CompletionRequest> {
   target: Target;
   entry: ProviderEntry;
   /** The request with this target's own model name. */
-  request: CompletionRequest;
+  request: Request;
 }
+
+/** What a call does: `complete` and `stream` route completion requests, `embed` embedding requests. */
+export type CallOperation = 'complete' | 'stream' | 'embed';
+
+const noCapabilities: readonly RequiredCapability[] = [];
 
 /**
  * One call's walk through its plan: which target is next, what to skip, and whether an error moves on
  * to the next target or ends the call. Shared by `complete` and `stream`.
  */
-export class CallPlan {
+export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
   readonly run: CallRun;
   readonly signal: CallSignal;
   readonly callOptions: ProviderCallOptions;
@@ -37,19 +43,29 @@ export class CallPlan {
   private readonly needed: readonly RequiredCapability[];
   private readonly state: RouterState;
   private readonly settings: CallSettings;
-  private readonly request: CompletionRequest;
+  private readonly request: Request;
+  private readonly embeds: boolean;
 
-  constructor(call: CallInput, operation: 'complete' | 'stream') {
+  constructor(call: CallInput<Request>, operation: CallOperation) {
     const { state, settings, request, options } = call;
     this.state = state;
     this.settings = settings;
     this.request = request;
-    validateRequest(request);
-    this.plan = options?.targets ? checkTargets(options.targets, state) : state.explain(request.model).plan;
-    this.needed = requiredCapabilities(request);
+    this.embeds = operation === 'embed';
+    if (this.embeds) validateEmbeddingRequest(request as EmbeddingRequest);
+    else validateRequest(request as CompletionRequest);
+    this.plan = options?.targets
+      ? checkTargets(options.targets, state)
+      : this.embeds
+        ? state.explainEmbedding(request.model).plan
+        : state.explain(request.model).plan;
+    this.needed = this.embeds ? noCapabilities : requiredCapabilities(request as CompletionRequest);
     this.run = new CallRun(
       settings.hooks,
-      observe(settings.instrumentation, operation, request),
+      // Instrumentation observes completions; an embedding call has only its trail and hooks.
+      this.embeds
+        ? undefined
+        : observe(settings.instrumentation, operation as 'complete', request as CompletionRequest),
       settings.pricer,
     );
     // Streams always get their own controller: the router must be able to abort them when the consumer stops.
@@ -68,11 +84,14 @@ export class CallPlan {
   }
 
   /** Prepares target `index`, or records it as skipped and returns the reason. */
-  prepare(index: number): ReadyTarget | RouterError {
+  prepare(index: number): ReadyTarget<Request> | RouterError {
     const target = this.plan[index]!;
     const entry = this.state.entries.get(target.provider)!;
     const reason = index === 0 ? 'primary' : 'fallback';
-    const missing = missingCapability(entry.provider.capabilities, this.needed);
+    const missing =
+      this.embeds && !entry.chain.embed
+        ? 'embeddings'
+        : missingCapability(entry.provider.capabilities, this.needed);
     if (missing) {
       const error = new UnsupportedCapabilityError({ ...target, capability: missing });
       this.run.skip(target, reason, error);
@@ -153,6 +172,23 @@ function validateRequest(request: CompletionRequest): void {
     throw badRequest('request.model must be a non-empty string');
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw badRequest('request.messages must be a non-empty array');
+  }
+}
+
+function validateEmbeddingRequest(request: EmbeddingRequest): void {
+  if (typeof request !== 'object' || request === null) throw badRequest('request must be an object');
+  if (typeof request.model !== 'string' || request.model === '')
+    throw badRequest('request.model must be a non-empty string');
+  const { input, dimensions } = request;
+  if (typeof input !== 'string') {
+    if (!Array.isArray(input) || input.length === 0) {
+      throw badRequest('request.input must be a string or a non-empty array of strings');
+    }
+    const at = input.findIndex((text) => typeof text !== 'string');
+    if (at !== -1) throw badRequest(`request.input[${at}] must be a string`);
+  }
+  if (dimensions !== undefined && (!Number.isInteger(dimensions) || dimensions < 1)) {
+    throw badRequest('request.dimensions must be a positive integer');
   }
 }
 

@@ -10,6 +10,7 @@ import { registerInternalCalls } from './internal-call.js';
 import { RouterState } from './router-state.js';
 import type { Router, RouterOptions, TargetSpec } from './router-types.js';
 import { runComplete } from './run-complete.js';
+import { runEmbed } from './run-embed.js';
 import { RoutedStream } from './run-stream.js';
 
 /**
@@ -45,9 +46,11 @@ export function createRouter(options: RouterOptions): Router {
       runComplete({ state, settings, request, options, abort: options?.signal }),
     stream: (request, options) =>
       new RoutedStream({ state, settings, request, options, abort: options?.signal }),
+    embed: (request, options) => runEmbed({ state, settings, request, options, abort: options?.signal }),
     completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
     streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
     explain: (model) => state.explain(model),
+    explainEmbedding: (model) => state.explainEmbedding(model),
     explainObject: (model) => explainObject(router, model),
     capabilities: (provider) => state.providers.get(provider)?.capabilities,
     registerProvider(name: string, provider: Provider) {
@@ -71,6 +74,7 @@ export function createRouter(options: RouterOptions): Router {
     complete: (request, options) => runComplete({ state, settings, request, options, abort: options.abort }),
     stream: (request, options) =>
       new RoutedStream({ state, settings, request, options, abort: options.abort }),
+    embed: (request, options) => runEmbed({ state, settings, request, options, abort: options.abort }),
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import { type AbortHandle, realSignal } from '../abort/abort-handle.js';
 import type { CallOptions, RouterStream } from '../types/call.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { CallParameters } from './call-input.js';
@@ -18,6 +19,7 @@ export interface InternalCallOptions extends CallParameters {
 export interface InternalCalls {
   complete(request: CompletionRequest, options: InternalCallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options: InternalCallOptions): RouterStream;
+  embed(request: EmbeddingRequest, options: InternalCallOptions): Promise<EmbeddingResponse>;
 }
 
 // Weakly held, so a router dropped by its owner is not kept alive by having been made here.
@@ -48,6 +50,7 @@ function throughPublicEntry(router: Router): InternalCalls {
   return {
     complete: (request, options) => router.complete(request, publicOptions(options)),
     stream: (request, options) => router.stream(request, publicOptions(options)),
+    embed: (request, options) => router.embed(request, publicOptions(options)),
   };
 }
 

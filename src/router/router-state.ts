@@ -3,7 +3,7 @@ import { applyMiddleware, type Middleware } from '../middleware/middleware.js';
 import type { Explanation } from '../types/call.js';
 import type { Provider } from '../types/provider.js';
 import { recordAttempts } from './attempt/record-attempts.js';
-import { planTargets } from './plan-targets.js';
+import { planEmbeddingTargets, planTargets } from './plan-targets.js';
 import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
 /** A registered provider and its middleware chain, built once. */
@@ -19,6 +19,7 @@ export interface ProviderEntry {
  */
 export class RouterState {
   private readonly plans = new Map<string, Explanation>();
+  private readonly embeddingPlans = new Map<string, Explanation>();
 
   private constructor(
     readonly entries: ReadonlyMap<string, ProviderEntry>,
@@ -27,6 +28,7 @@ export class RouterState {
     readonly globalFallbacks: readonly TargetSpec[],
     readonly modelFallbacks: ReadonlyMap<string, readonly TargetSpec[]>,
     readonly middleware: readonly Middleware[],
+    readonly embeddingReplicas: ReadonlyMap<string, readonly TargetSpec[]>,
   ) {}
 
   static create(options: RouterOptions): RouterState {
@@ -37,6 +39,7 @@ export class RouterState {
       globalFallbacks: global,
       modelFallbacks: perModel,
       middleware: options.middleware ?? [],
+      embeddingReplicas: new Map(Object.entries(options.embeddingReplicas ?? {})),
     });
   }
 
@@ -46,6 +49,7 @@ export class RouterState {
     globalFallbacks: readonly TargetSpec[];
     modelFallbacks: Map<string, readonly TargetSpec[]>;
     middleware: readonly Middleware[];
+    embeddingReplicas: ReadonlyMap<string, readonly TargetSpec[]>;
   }): RouterState {
     const entries = new Map<string, ProviderEntry>();
     for (const [name, provider] of parts.providers) {
@@ -64,6 +68,7 @@ export class RouterState {
       parts.globalFallbacks,
       parts.modelFallbacks,
       parts.middleware,
+      parts.embeddingReplicas,
     );
     state.validate();
     return state;
@@ -82,6 +87,7 @@ export class RouterState {
       globalFallbacks: changes.globalFallbacks ?? this.globalFallbacks,
       modelFallbacks: changes.modelFallbacks ?? new Map(this.modelFallbacks),
       middleware: changes.middleware ?? this.middleware,
+      embeddingReplicas: this.embeddingReplicas,
     });
   }
 
@@ -112,6 +118,18 @@ export class RouterState {
     return explanation;
   }
 
+  /**
+   * The plan of an embedding call: the primary target resolution chose, then only the replicas the
+   * configuration declares for the model (never the completion fallbacks, which serve other models).
+   */
+  explainEmbedding(model: string): Explanation {
+    const cached = this.embeddingPlans.get(model);
+    if (cached) return cached;
+    const explanation = planEmbeddingTargets(model, this);
+    if (this.embeddingPlans.size < 1_000) this.embeddingPlans.set(model, explanation);
+    return explanation;
+  }
+
   private validate(): void {
     const known = (name: string, where: string) => {
       if (!this.providers.has(name)) {
@@ -130,6 +148,7 @@ export class RouterState {
     };
     check(this.globalFallbacks, 'fallbacks');
     for (const [model, specs] of this.modelFallbacks) check(specs, `fallbacks["${model}"]`);
+    for (const [model, specs] of this.embeddingReplicas) check(specs, `embeddingReplicas["${model}"]`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CallContext } from './call-context.js';
+import type { EmbeddingRequest, EmbeddingResponse } from './embedding.js';
 import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
 import type { StreamPart } from './stream-part.js';
@@ -44,6 +45,12 @@ export interface Provider {
   readonly capabilities: ProviderCapabilities;
   complete(request: CompletionRequest, options?: ProviderCallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options?: ProviderCallOptions): AsyncIterable<StreamPart>;
+  /**
+   * Embeds `request.input` with `request.model`. Absent on a provider that has no embeddings endpoint:
+   * the router then skips it for embedding calls (`UnsupportedCapabilityError`, capability
+   * `embeddings`). Middleware built on `wrapProvider` passes it on.
+   */
+  embed?(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResponse>;
 }
 
 /** A provider whose capabilities include `name`. */
