@@ -4,6 +4,7 @@ import type { Provider, ProviderCapabilities } from '../../types/provider.js';
 import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import { type ChatCompletionsQuirks, openAIQuirks } from '../openai/chat-completions-quirks.js';
+import { openAIEmbed } from '../openai/openai-embeddings.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 
@@ -45,6 +46,7 @@ const capabilities = allCapabilities;
 /**
  * Azure OpenAI's Chat Completions, through deployments:
  * `POST {baseURL}/deployments/{deployment}/chat/completions?api-version=...` with the `api-key` header.
+ * Embeddings go to the model's deployment: `POST {baseURL}/deployments/{deployment}/embeddings`.
  * Bodies, streams and errors are OpenAI's. `providerOptions.azure` (and `providerOptions[name]`) are
  * merged into the body last.
  *
@@ -65,13 +67,21 @@ export function azureOpenai(options: AzureOpenAIOptions): Provider {
   const query = `?api-version=${encodeURIComponent(options.apiVersion ?? azureDefaultApiVersion)}`;
   const deployments = { ...options.deployments };
   if (options.deployment !== undefined) deployments[options.deployment] ??= options.deployment;
-  const urlOf = (deployment: string) =>
-    `${base}/deployments/${encodeURIComponent(deployment)}/chat/completions${query}`;
+  const urlOf = (deployment: string, endpoint = 'chat/completions') =>
+    `${base}/deployments/${encodeURIComponent(deployment)}/${endpoint}${query}`;
   // Built once for every configured model; any other name is its own deployment.
   const urlByModel = new Map(
     Object.entries(deployments).map(([model, deployment]) => [model, urlOf(deployment)]),
   );
-  return createChatCompletionsProvider({
+  const embeddingsURLByModel = new Map(
+    Object.entries(deployments).map(([model, deployment]) => [model, urlOf(deployment, 'embeddings')]),
+  );
+  const headers = Object.freeze({
+    'content-type': 'application/json',
+    'api-key': apiKey,
+    ...options.headers,
+  });
+  const provider = createChatCompletionsProvider({
     name,
     providerType: 'azure',
     models: Object.freeze([...(options.models ?? Object.keys(deployments))]),
@@ -79,11 +89,20 @@ export function azureOpenai(options: AzureOpenAIOptions): Provider {
       ? Object.freeze({ ...capabilities, ...options.capabilities })
       : capabilities,
     urlFor: (model) => urlByModel.get(model) ?? urlOf(model),
-    headers: Object.freeze({ 'content-type': 'application/json', 'api-key': apiKey, ...options.headers }),
+    headers,
     secret: apiKey,
     fetch: options.fetch,
     quirks: options.quirks ? Object.freeze({ ...openAIQuirks, ...options.quirks }) : openAIQuirks,
   });
+  provider.embed = openAIEmbed({
+    name,
+    providerType: 'azure',
+    headers,
+    secret: apiKey,
+    fetch: options.fetch,
+    urlFor: (model) => embeddingsURLByModel.get(model) ?? urlOf(model, 'embeddings'),
+  });
+  return provider;
 }
 
 function azureBaseURL(options: AzureOpenAIOptions, name: string): string {
