@@ -16,6 +16,7 @@ export type {
   StreamErrorBehaviour,
   TruncateBehaviour,
 } from './fake-behaviour.js';
+export { fakeEmbedding, fakeEmbeddingDimensions } from './embeddings-answer.js';
 export {
   type FakeProviderServer,
   type FakeProviderServerOptions,
