@@ -73,6 +73,7 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     const callOptions: ProviderCallOptions = {
       deadline: this.signal.deadline,
       headers: options?.headers,
+      vendorHeaders: options?.vendorHeaders,
       context: this.run,
     };
     const handle = this.signal.handle;

@@ -26,6 +26,11 @@ export interface ProviderCallOptions {
   deadline?: number;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
+  /**
+   * Extra HTTP headers for one kind of adapter only, keyed by its type (`anthropic`): an adapter of
+   * another type never sends them (an `anthropic-beta` header means nothing to OpenAI).
+   */
+  vendorHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Set by the router so the innermost layer can report attempts. Middleware passes it on unchanged. */
   context?: CallContext;
 }

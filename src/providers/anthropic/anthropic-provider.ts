@@ -78,6 +78,7 @@ export function anthropic(options: AnthropicOptions): Provider {
 
   return createHttpProvider<AnthropicPlan>({
     name,
+    vendor: 'anthropic',
     models: Object.freeze([...(options.models ?? defaultModels)]),
     capabilities,
     headers: Object.freeze({

@@ -91,6 +91,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     const callOptions: InternalCallOptions = { abort: scope.abort };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
     if (call.headers) callOptions.headers = call.headers;
+    if (call.vendorHeaders) callOptions.vendorHeaders = call.vendorHeaders;
     return call.stream
       ? this.stream({ call, tracker, callOptions, scope })
       : this.complete({ call, tracker, callOptions, scope });

@@ -1,3 +1,4 @@
+export { fakeEmbedding, fakeEmbeddingDimensions } from './embeddings-answer.js';
 export type {
   FakeBehaviour,
   FakeErrorOptions,
@@ -16,7 +17,6 @@ export type {
   StreamErrorBehaviour,
   TruncateBehaviour,
 } from './fake-behaviour.js';
-export { fakeEmbedding, fakeEmbeddingDimensions } from './embeddings-answer.js';
 export {
   type FakeProviderServer,
   type FakeProviderServerOptions,
