@@ -90,6 +90,8 @@ export type {
   CompletionRequest,
   CompletionResponse,
   Cost,
+  EmbeddingRequest,
+  EmbeddingResponse,
   Explanation,
   FallbackEvent,
   FilePart,

@@ -91,6 +91,7 @@ class HandleCallOptions implements EveryField<ProviderCallOptions> {
   declare readonly signal: AbortSignal;
   deadline: number | undefined;
   headers: Record<string, string> | undefined;
+  vendorHeaders: ProviderCallOptions['vendorHeaders'];
   context: ProviderCallOptions['context'];
   readonly [handleKey]: AbortHandle;
 
@@ -98,6 +99,7 @@ class HandleCallOptions implements EveryField<ProviderCallOptions> {
     Object.defineProperty(this, 'signal', signalProperty);
     this.deadline = base?.deadline;
     this.headers = base?.headers;
+    this.vendorHeaders = base?.vendorHeaders;
     this.context = base?.context;
     this[handleKey] = handle;
   }

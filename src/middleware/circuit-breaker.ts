@@ -166,48 +166,64 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     });
   }
 
-  const middleware = (next: Provider): Provider => ({
-    ...wrapProvider(next),
-    async complete(request, callOptions) {
-      const breaker = breakerFor(next.name, request.model);
-      const context = callOptions?.context;
-      const target = { provider: next.name, model: request.model };
-      const admission = admitOrRefuse(breaker, context, target);
-      if (admission.probe) await claimProbe(breaker, context, target);
-      try {
-        const response = await next.complete(request, callOptions);
-        settle(breaker, { context, admission, verdict: 'success' });
-        return response;
-      } catch (thrown) {
-        const { error, verdict } = verdictOf(thrown, next.name, request.model);
-        settle(breaker, { context, admission, verdict, error });
-        throw error;
-      }
-    },
-    async *stream(request, callOptions): AsyncGenerator<StreamPart> {
-      const breaker = breakerFor(next.name, request.model);
-      const context = callOptions?.context;
-      const target = { provider: next.name, model: request.model };
-      const admission = admitOrRefuse(breaker, context, target);
-      if (admission.probe) await claimProbe(breaker, context, target);
-      let verdict: Verdict = 'neutral';
-      let error: RouterError | undefined;
-      try {
-        for await (const part of next.stream(request, callOptions)) {
-          if (part.type === 'finish') verdict = 'success';
-          yield part;
+  /** One whole answer (`complete`, `embed`) through the breaker of its target. */
+  async function guarded<T>(
+    provider: string,
+    request: { model: string },
+    context: CallContext | undefined,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    const breaker = breakerFor(provider, request.model);
+    const target = { provider, model: request.model };
+    const admission = admitOrRefuse(breaker, context, target);
+    if (admission.probe) await claimProbe(breaker, context, target);
+    try {
+      const response = await send();
+      settle(breaker, { context, admission, verdict: 'success' });
+      return response;
+    } catch (thrown) {
+      const { error, verdict } = verdictOf(thrown, provider, request.model);
+      settle(breaker, { context, admission, verdict, error });
+      throw error;
+    }
+  }
+
+  const middleware = (next: Provider): Provider => {
+    const wrapped: Provider = {
+      ...wrapProvider(next),
+      complete: (request, callOptions) =>
+        guarded(next.name, request, callOptions?.context, () => next.complete(request, callOptions)),
+      async *stream(request, callOptions): AsyncGenerator<StreamPart> {
+        const breaker = breakerFor(next.name, request.model);
+        const context = callOptions?.context;
+        const target = { provider: next.name, model: request.model };
+        const admission = admitOrRefuse(breaker, context, target);
+        if (admission.probe) await claimProbe(breaker, context, target);
+        let verdict: Verdict = 'neutral';
+        let error: RouterError | undefined;
+        try {
+          for await (const part of next.stream(request, callOptions)) {
+            if (part.type === 'finish') verdict = 'success';
+            yield part;
+          }
+        } catch (thrown) {
+          const outcome = verdictOf(thrown, next.name, request.model);
+          verdict = outcome.verdict;
+          error = outcome.error;
+          throw outcome.error;
+        } finally {
+          // A consumer that stops early leaves the verdict neutral: it says nothing about the provider.
+          settle(breaker, { context, admission, verdict, error });
         }
-      } catch (thrown) {
-        const outcome = verdictOf(thrown, next.name, request.model);
-        verdict = outcome.verdict;
-        error = outcome.error;
-        throw outcome.error;
-      } finally {
-        // A consumer that stops early leaves the verdict neutral: it says nothing about the provider.
-        settle(breaker, { context, admission, verdict, error });
-      }
-    },
-  });
+      },
+    };
+    const embed = next.embed;
+    if (embed) {
+      wrapped.embed = (request, callOptions) =>
+        guarded(next.name, request, callOptions?.context, () => embed.call(next, request, callOptions));
+    }
+    return wrapped;
+  };
 
   return Object.assign(middleware, {
     state(target: { provider: string; model?: string }): CircuitState {

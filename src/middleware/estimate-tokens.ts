@@ -1,3 +1,4 @@
+import type { EmbeddingRequest } from '../types/embedding.js';
 import type { CompletionRequest } from '../types/request.js';
 
 /** Tokens reserved for the answer when a request sets no `maxTokens`. */
@@ -60,4 +61,19 @@ export function estimatePromptTokens(
  */
 export function estimateTokens(request: CompletionRequest): number {
   return estimatePromptTokens(request) + (request.maxTokens ?? defaultOutputReservation);
+}
+
+/**
+ * A deliberately high estimate of the tokens an embedding request will use: its input by character
+ * count (an embedding generates no output tokens). The rate limiter reserves this before the call.
+ *
+ * @example
+ * estimateEmbeddingTokens({ model: 'text-embedding-3-small', input: ['hello', 'world'] }); // 4
+ */
+export function estimateEmbeddingTokens(request: EmbeddingRequest): number {
+  const input = request.input;
+  if (typeof input === 'string') return Math.ceil(input.length / charactersPerToken);
+  let tokens = 0;
+  for (const text of input) tokens += Math.ceil(text.length / charactersPerToken);
+  return tokens;
 }

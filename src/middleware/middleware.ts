@@ -43,10 +43,11 @@ export function applyMiddleware(provider: Provider, middleware: readonly Middlew
 
 /**
  * A provider that forwards everything to `next`, reading `name`, `models` and `capabilities` through so a
- * provider that refreshes its model list stays visible. Spread it and override `complete` or `stream`.
+ * provider that refreshes its model list stays visible. Spread it and override `complete` or `stream`
+ * (and `embed`, which it forwards only when `next` has one).
  */
 export function wrapProvider(next: Provider): Provider {
-  return {
+  const wrapped: Provider = {
     get name() {
       return next.name;
     },
@@ -59,4 +60,7 @@ export function wrapProvider(next: Provider): Provider {
     complete: (request, options) => next.complete(request, options),
     stream: (request, options) => next.stream(request, options),
   };
+  const embed = next.embed;
+  if (embed) wrapped.embed = (request, options) => embed.call(next, request, options);
+  return wrapped;
 }

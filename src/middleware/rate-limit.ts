@@ -10,7 +10,7 @@ import type { Provider, ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
-import { estimateTokens as defaultEstimate } from './estimate-tokens.js';
+import { estimateTokens as defaultEstimate, estimateEmbeddingTokens } from './estimate-tokens.js';
 import { budgetFigures, type LimitState } from './limit-state.js';
 import type { BudgetReporter } from './middleware.js';
 import { wrapProvider } from './middleware.js';
@@ -49,7 +49,10 @@ export interface RateLimitOptions extends RateLimitSettings {
   store?: StateStore;
   /** Processes sharing `store`'s limits; sets each one's local share during a store outage. Default 1. */
   replicas?: number;
-  /** Token estimate of a request (an upper bound). Default {@link defaultEstimate | estimateTokens}. */
+  /**
+   * Token estimate of a completion request (an upper bound). Default {@link defaultEstimate |
+   * estimateTokens}. Embedding calls are estimated by `estimateEmbeddingTokens`.
+   */
   estimateTokens?: (request: CompletionRequest) => number;
 }
 
@@ -285,22 +288,36 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
 
   const middleware = (next: Provider): Provider => {
     if (!governs(next.name)) return next;
-    return {
+    /** One whole answer (`complete`, `embed`): a slot and its estimated tokens first, corrected after. */
+    async function limited<T extends { usage?: Usage }>(
+      request: { model: string },
+      estimateOf: () => number,
+      callOptions: ProviderCallOptions | undefined,
+      send: () => Promise<T>,
+    ): Promise<T> {
+      const limit = limitFor(next.name, request.model);
+      if (limit.policy.shapes.length === 0) return send();
+      const reserved = limit.policy.tokenIndex >= 0 ? estimateOf() : 0;
+      const local = await admit(limit, reserved, callOptions);
+      try {
+        const response = await send();
+        settle(limit, local, { reserved, usage: response.usage });
+        return response;
+      } catch (error) {
+        settle(limit, local, { reserved, error });
+        throw error;
+      }
+    }
+
+    const wrapped: Provider = {
       ...wrapProvider(next),
-      async complete(request, callOptions) {
-        const limit = limitFor(next.name, request.model);
-        if (limit.policy.shapes.length === 0) return next.complete(request, callOptions);
-        const reserved = limit.policy.tokenIndex >= 0 ? estimate(request) : 0;
-        const local = await admit(limit, reserved, callOptions);
-        try {
-          const response = await next.complete(request, callOptions);
-          settle(limit, local, { reserved, usage: response.usage });
-          return response;
-        } catch (error) {
-          settle(limit, local, { reserved, error });
-          throw error;
-        }
-      },
+      complete: (request, callOptions) =>
+        limited(
+          request,
+          () => estimate(request),
+          callOptions,
+          () => next.complete(request, callOptions),
+        ),
       async *stream(request, callOptions): AsyncGenerator<StreamPart> {
         const limit = limitFor(next.name, request.model);
         if (limit.policy.shapes.length === 0) {
@@ -324,6 +341,17 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
         }
       },
     };
+    const embed = next.embed;
+    if (embed) {
+      wrapped.embed = (request, callOptions) =>
+        limited(
+          request,
+          () => estimateEmbeddingTokens(request),
+          callOptions,
+          () => embed.call(next, request, callOptions),
+        );
+    }
+    return wrapped;
   };
 
   return Object.assign(middleware, {

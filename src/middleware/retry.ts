@@ -2,7 +2,6 @@ import { abortSourceOf } from '../abort/abort-handle.js';
 import { sleep } from '../abort/sleep.js';
 import { isRetryable, toRouterError } from '../errors/classify.js';
 import type { Provider, ProviderCallOptions } from '../types/provider.js';
-import type { CompletionRequest } from '../types/request.js';
 import type { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import { fullJitterDelay } from './backoff.js';
@@ -71,7 +70,7 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   return (next: Provider): Provider => {
     async function waitToRetry(
-      request: CompletionRequest,
+      request: { model: string },
       callOptions: ProviderCallOptions | undefined,
       failure: { error: RouterError; attempt: number; delay: number },
     ): Promise<void> {
@@ -84,20 +83,28 @@ export function retry(options: RetryOptions = {}): Middleware {
       await sleep(failure.delay, abortSourceOf(callOptions));
     }
 
-    return {
-      ...wrapProvider(next),
-      async complete(request, callOptions) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await next.complete(request, callOptions);
-          } catch (thrown) {
-            const error = toRouterError(thrown, { provider: next.name, model: request.model });
-            const delay = delayBefore(error, attempt, callOptions);
-            if (delay === undefined) throw error;
-            await waitToRetry(request, callOptions, { error, attempt, delay });
-          }
+    /** Calls `send` until it succeeds or the error table, the attempts or the deadline say stop. */
+    async function withRetries<T>(
+      request: { model: string },
+      callOptions: ProviderCallOptions | undefined,
+      send: () => Promise<T>,
+    ): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await send();
+        } catch (thrown) {
+          const error = toRouterError(thrown, { provider: next.name, model: request.model });
+          const delay = delayBefore(error, attempt, callOptions);
+          if (delay === undefined) throw error;
+          await waitToRetry(request, callOptions, { error, attempt, delay });
         }
-      },
+      }
+    }
+
+    const wrapped: Provider = {
+      ...wrapProvider(next),
+      complete: (request, callOptions) =>
+        withRetries(request, callOptions, () => next.complete(request, callOptions)),
       async *stream(request, callOptions): AsyncGenerator<StreamPart> {
         for (let attempt = 1; ; attempt++) {
           let delivered = false;
@@ -117,5 +124,11 @@ export function retry(options: RetryOptions = {}): Middleware {
         }
       },
     };
+    const embed = next.embed;
+    if (embed) {
+      wrapped.embed = (request, callOptions) =>
+        withRetries(request, callOptions, () => embed.call(next, request, callOptions));
+    }
+    return wrapped;
   };
 }

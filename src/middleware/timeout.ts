@@ -37,26 +37,31 @@ export function timeout(options: TimeoutOptions): Middleware {
       handle.abort(new TimeoutError({ phase, timeoutMs: ms, provider: next.name, model }));
     }
 
-    return {
+    /** One whole answer (`complete`, `embed`), bounded by the tighter of `totalMs` and `firstContentMs`. */
+    async function bounded<T>(
+      request: { model: string },
+      callOptions: ProviderCallOptions | undefined,
+      send: (options: ProviderCallOptions | undefined) => Promise<T>,
+    ): Promise<T> {
+      if (completeMs === undefined) return send(callOptions);
+      // A handle, not an AbortController: a real AbortSignal per attempt costs more than the rest of
+      // the router together (see abort-handle.ts).
+      const handle = new AbortHandle();
+      const unlink = linkSignal(abortSourceOf(callOptions), handle);
+      const phase = completeMs === totalMs ? 'total' : 'first-content';
+      const timer = setTimeout(expire, completeMs, handle, phase, completeMs, request.model);
+      try {
+        return await raceAbort(send(withDeadline(callOptions, handle, completeMs)), handle);
+      } finally {
+        clearTimeout(timer);
+        unlink();
+      }
+    }
+
+    const wrapped: Provider = {
       ...wrapProvider(next),
-      async complete(request, callOptions) {
-        if (completeMs === undefined) return next.complete(request, callOptions);
-        // A handle, not an AbortController: a real AbortSignal per attempt costs more than the rest of
-        // the router together (see abort-handle.ts).
-        const handle = new AbortHandle();
-        const unlink = linkSignal(abortSourceOf(callOptions), handle);
-        const phase = completeMs === totalMs ? 'total' : 'first-content';
-        const timer = setTimeout(expire, completeMs, handle, phase, completeMs, request.model);
-        try {
-          return await raceAbort(
-            next.complete(request, withDeadline(callOptions, handle, completeMs)),
-            handle,
-          );
-        } finally {
-          clearTimeout(timer);
-          unlink();
-        }
-      },
+      complete: (request, callOptions) =>
+        bounded(request, callOptions, (options) => next.complete(request, options)),
       async *stream(request, callOptions): AsyncGenerator<StreamPart> {
         const handle = new AbortHandle();
         const unlink = linkSignal(abortSourceOf(callOptions), handle);
@@ -102,6 +107,12 @@ export function timeout(options: TimeoutOptions): Middleware {
         }
       },
     };
+    const embed = next.embed;
+    if (embed) {
+      wrapped.embed = (request, callOptions) =>
+        bounded(request, callOptions, (options) => embed.call(next, request, options));
+    }
+    return wrapped;
   };
 }
 

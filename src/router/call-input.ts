@@ -1,6 +1,7 @@
 import type { AbortHandle } from '../abort/abort-handle.js';
 import type { CallOptions } from '../types/call.js';
 import type { Pricer } from '../types/cost.js';
+import type { EmbeddingRequest } from '../types/embedding.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type { CompletionRequest } from '../types/request.js';
@@ -19,6 +20,9 @@ export interface CallSettings {
   hedge: HedgePolicy | undefined;
 }
 
+/** What the router routes: a completion (`complete`, `stream`) or an embedding (`embed`) request. */
+export type RoutedRequest = CompletionRequest | EmbeddingRequest;
+
 /** A call's options as the router reads them: everything but the abort source, which travels apart. */
 export type CallParameters = Omit<CallOptions, 'signal'>;
 
@@ -26,10 +30,10 @@ export type CallParameters = Omit<CallOptions, 'signal'>;
  * One call as the router receives it: made once per call by the entry point and read, as the same
  * object, by the run, the plan and the call's signal.
  */
-export interface CallInput {
+export interface CallInput<Request extends RoutedRequest = CompletionRequest> {
   state: RouterState;
   settings: CallSettings;
-  request: CompletionRequest;
+  request: Request;
   options: CallParameters | undefined;
   /**
    * What aborts the call: the caller's `CallOptions.signal`, or an {@link AbortHandle} from inside this

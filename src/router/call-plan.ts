@@ -6,11 +6,12 @@ import { GroupOnHoldError } from '../errors/group-on-hold-error.js';
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import type { Target } from '../types/attempt.js';
+import type { EmbeddingRequest } from '../types/embedding.js';
 import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { RouterError } from '../types/router-error.js';
-import type { CallInput, CallSettings } from './call-input.js';
+import type { CallInput, CallSettings, RoutedRequest } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
 import { ContextFit } from './context-fit.js';
@@ -22,18 +23,23 @@ import type { RequiredCapability } from './router-types.js';
 import { constrainPlan } from './target-constraints.js';
 
 /** A target ready to be sent to. */
-export interface ReadyTarget {
+export interface ReadyTarget<Request extends RoutedRequest = CompletionRequest> {
   target: Target;
   entry: ProviderEntry;
   /** The request with this target's own model name. */
-  request: CompletionRequest;
+  request: Request;
 }
+
+/** What a call does: `complete` and `stream` route completion requests, `embed` embedding requests. */
+export type CallOperation = 'complete' | 'stream' | 'embed';
+
+const noCapabilities: readonly RequiredCapability[] = [];
 
 /**
  * One call's walk through its plan: which target is next, what to skip, and whether an error moves on
  * to the next target or ends the call. Shared by `complete` and `stream`.
  */
-export class CallPlan {
+export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
   readonly run: CallRun;
   readonly signal: CallSignal;
   readonly callOptions: ProviderCallOptions;
@@ -42,7 +48,8 @@ export class CallPlan {
   private readonly needed: readonly RequiredCapability[];
   private readonly state: RouterState;
   private readonly settings: CallSettings;
-  private readonly request: CompletionRequest;
+  private readonly request: Request;
+  private readonly embeds: boolean;
   /** The group the model resolves to, and its members in this call's order (the plan's first entries). */
   private readonly group: MemberGroup | undefined;
   private members: readonly GroupMember[] = [];
@@ -53,19 +60,22 @@ export class CallPlan {
   /** Windows too small for this request, when any target's might be (see {@link ContextFit}). */
   private fit: ContextFit | undefined;
 
-  constructor(call: CallInput, operation: 'complete' | 'stream') {
+  constructor(call: CallInput<Request>, operation: CallOperation) {
     const { state, settings, request, options } = call;
     this.state = state;
     this.settings = settings;
     this.request = request;
-    validateRequest(request);
+    this.embeds = operation === 'embed';
+    if (this.embeds) validateEmbeddingRequest(request as EmbeddingRequest);
+    else validateRequest(request as CompletionRequest);
     let planned: readonly Target[];
     if (options?.targets) planned = checkTargets(options.targets, state);
+    else if (this.embeds) planned = state.explainEmbedding(request.model).plan;
     else {
       planned = state.explain(request.model).plan;
       this.group = state.groups.get(request.model);
       if (this.group) {
-        this.members = this.group.order(operation, request);
+        this.members = this.group.order(operation as 'complete' | 'stream', request as CompletionRequest);
         planned = withMembers(this.members, planned.slice(this.group.members.length));
         if (planned.length === 0) throw onHold(this.group);
       }
@@ -85,19 +95,23 @@ export class CallPlan {
       );
     }
     if (this.members.length > 0) this.lastMember = this.plan.indexOf(this.members.at(-1)!.target);
-    this.fit = ContextFit.of(this.fitInput());
-    this.needed = requiredCapabilities(request);
+    if (!this.embeds) this.fit = ContextFit.of(this.fitInput());
+    this.needed = this.embeds ? noCapabilities : requiredCapabilities(request as CompletionRequest);
     this.run = new CallRun(
       settings.hooks,
-      observe(settings.instrumentation, operation, request),
+      // Instrumentation observes completions; an embedding call has only its trail and hooks.
+      this.embeds
+        ? undefined
+        : observe(settings.instrumentation, operation as 'complete', request as CompletionRequest),
       settings.pricer,
     );
-    if (this.group) this.run.watcher = this.group.watchers[operation];
+    if (this.group) this.run.watcher = this.group.watchers[operation as 'complete' | 'stream'];
     // Streams always get their own controller: the router must be able to abort them when the consumer stops.
     this.signal = new CallSignal(call, operation === 'stream');
     const callOptions: ProviderCallOptions = {
       deadline: this.signal.deadline,
       headers: options?.headers,
+      vendorHeaders: options?.vendorHeaders,
       context: this.run,
     };
     const handle = this.signal.handle;
@@ -114,11 +128,14 @@ export class CallPlan {
   }
 
   /** Prepares target `index`, or records it as skipped and returns the reason. */
-  prepare(index: number): ReadyTarget | RouterError {
+  prepare(index: number): ReadyTarget<Request> | RouterError {
     const target = this.plan[index]!;
     const entry = this.state.memberEntries.get(target) ?? this.state.entries.get(target.provider)!;
     const reason = index === 0 ? 'primary' : 'fallback';
-    const missing = missingCapability(entry.provider.capabilities, this.needed);
+    const missing =
+      this.embeds && !entry.chain.embed
+        ? 'embeddings'
+        : missingCapability(entry.provider.capabilities, this.needed);
     if (missing) {
       const error = new UnsupportedCapabilityError({ ...target, capability: missing });
       this.run.skip(target, reason, error);
@@ -156,7 +173,7 @@ export class CallPlan {
       this.run.skip(target, this.run.pendingReason, error);
     }
     this.errors.push(error);
-    if (!skipped && error.kind === 'context_length') {
+    if (!skipped && !this.embeds && error.kind === 'context_length') {
       // The provider's own verdict: only a larger window than this one's may take the prompt now.
       this.fit ??= ContextFit.afterRejection(this.fitInput());
       this.fit.rejectedBy(target);
@@ -196,7 +213,13 @@ export class CallPlan {
 
   private fitInput() {
     const { request, plan, state, settings } = this;
-    return { request, plan, entries: state.entries, windows: settings.contextWindows };
+    // Only completion calls are fitted to windows (the callers check `embeds`).
+    return {
+      request: request as CompletionRequest,
+      plan,
+      entries: state.entries,
+      windows: settings.contextWindows,
+    };
   }
 
   /** Every target has failed and none is left running: the call's end, with every error. */
@@ -261,6 +284,23 @@ function validateRequest(request: CompletionRequest): void {
     throw badRequest('request.model must be a non-empty string');
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw badRequest('request.messages must be a non-empty array');
+  }
+}
+
+function validateEmbeddingRequest(request: EmbeddingRequest): void {
+  if (typeof request !== 'object' || request === null) throw badRequest('request must be an object');
+  if (typeof request.model !== 'string' || request.model === '')
+    throw badRequest('request.model must be a non-empty string');
+  const { input, dimensions } = request;
+  if (typeof input !== 'string') {
+    if (!Array.isArray(input) || input.length === 0) {
+      throw badRequest('request.input must be a string or a non-empty array of strings');
+    }
+    const at = input.findIndex((text) => typeof text !== 'string');
+    if (at !== -1) throw badRequest(`request.input[${at}] must be a string`);
+  }
+  if (dimensions !== undefined && (!Number.isInteger(dimensions) || dimensions < 1)) {
+    throw badRequest('request.dimensions must be a positive integer');
   }
 }
 

@@ -1,7 +1,7 @@
 import { linkSignal } from '../abort/abort-error.js';
 import { AbortHandle, type AbortSource } from '../abort/abort-handle.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import type { CallInput } from './call-input.js';
+import type { CallInput, RoutedRequest } from './call-input.js';
 
 /**
  * The abort source and deadline of one call: the caller's signal joined with the call's overall deadline.
@@ -21,7 +21,7 @@ export class CallSignal {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly unlink: () => void;
 
-  constructor(call: CallInput, needsControl: boolean) {
+  constructor(call: CallInput<RoutedRequest>, needsControl: boolean) {
     const deadlineMs = call.options?.deadlineMs;
     this.deadline = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
     const caller = call.abort;

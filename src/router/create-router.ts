@@ -12,6 +12,7 @@ import { registerInternalCalls } from './internal-call.js';
 import { RouterState } from './router-state.js';
 import type { Router, RouterOptions, TargetSpec } from './router-types.js';
 import { runComplete } from './run-complete.js';
+import { runEmbed } from './run-embed.js';
 import { RoutedStream } from './run-stream.js';
 
 /**
@@ -49,9 +50,11 @@ export function createRouter(options: RouterOptions): Router {
       runComplete({ state, settings, request, options, abort: options?.signal }),
     stream: (request, options) =>
       new RoutedStream({ state, settings, request, options, abort: options?.signal }),
+    embed: (request, options) => runEmbed({ state, settings, request, options, abort: options?.signal }),
     completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
     streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
     explain: (model) => explainWithBudgets(state.explainLive(model), state.middleware),
+    explainEmbedding: (model) => state.explainEmbedding(model),
     explainObject: (model) => explainObject(router, model),
     capabilities: (provider) => state.providers.get(provider)?.capabilities,
     registerProvider(name: string, provider: Provider) {
@@ -76,6 +79,7 @@ export function createRouter(options: RouterOptions): Router {
     stream: (request, options) =>
       new RoutedStream({ state, settings, request, options, abort: options.abort }),
     plan: (model) => state.explain(model),
+    embed: (request, options) => runEmbed({ state, settings, request, options, abort: options.abort }),
   });
   return router;
 }

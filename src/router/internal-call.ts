@@ -1,5 +1,6 @@
 import { type AbortHandle, realSignal } from '../abort/abort-handle.js';
 import type { CallOptions, Explanation, RouterStream } from '../types/call.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { CallParameters } from './call-input.js';
@@ -23,6 +24,7 @@ export interface InternalCalls {
    * gateway checks per request. Throws `NoSuchModelError` like `explain`.
    */
   plan(model: string): Explanation;
+  embed(request: EmbeddingRequest, options: InternalCallOptions): Promise<EmbeddingResponse>;
 }
 
 // Weakly held, so a router dropped by its owner is not kept alive by having been made here.
@@ -54,6 +56,7 @@ function throughPublicEntry(router: Router): InternalCalls {
     complete: (request, options) => router.complete(request, publicOptions(options)),
     stream: (request, options) => router.stream(request, publicOptions(options)),
     plan: (model) => router.explain(model),
+    embed: (request, options) => router.embed(request, publicOptions(options)),
   };
 }
 

@@ -9,6 +9,7 @@ export interface PlanTable extends ResolutionTable {
   globalFallbacks: readonly TargetSpec[];
   modelFallbacks: ReadonlyMap<string, readonly TargetSpec[]>;
   groups: ReadonlyMap<string, MemberGroup>;
+  embeddingReplicas: ReadonlyMap<string, readonly TargetSpec[]>;
 }
 
 /**
@@ -29,9 +30,31 @@ export function planTargets(model: string, table: PlanTable): Explanation {
       plan.push(target);
     }
   }
-  return Object.freeze({
-    requestedModel: model,
-    step: resolution.step,
-    plan: Object.freeze(plan) as Target[],
-  });
+  return frozen(model, resolution.step, plan);
+}
+
+/**
+ * The ordered plan for an embedding call: the primary target resolution chose, then the replicas the
+ * configuration lists for the requested model, each once. A replica named by provider alone receives the
+ * primary's model name (the same model under another key); one with a `model` receives that name (an
+ * Azure deployment of it). The completion fallbacks never take part: another model's vectors would not
+ * be comparable with the caller's.
+ */
+export function planEmbeddingTargets(model: string, table: PlanTable): Explanation {
+  const resolution = resolveModel(model, table);
+  const plan: Target[] = [resolution.target];
+  for (const spec of table.embeddingReplicas.get(model) ?? []) {
+    const target =
+      typeof spec === 'string'
+        ? { provider: spec, model: resolution.target.model }
+        : { provider: spec.provider, model: spec.model ?? resolution.target.model };
+    if (!plan.some((planned) => planned.provider === target.provider && planned.model === target.model)) {
+      plan.push(target);
+    }
+  }
+  return frozen(model, resolution.step, plan);
+}
+
+function frozen(model: string, step: Explanation['step'], plan: Target[]): Explanation {
+  return Object.freeze({ requestedModel: model, step, plan: Object.freeze(plan) as Target[] });
 }

@@ -6,7 +6,7 @@ import type { PriceLookup } from '../types/cost.js';
 import type { Provider } from '../types/provider.js';
 import { recordAttempts } from './attempt/record-attempts.js';
 import { MemberGroup } from './groups/member-group.js';
-import { planTargets } from './plan-targets.js';
+import { planEmbeddingTargets, planTargets } from './plan-targets.js';
 import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
 /** A registered provider and its middleware chain, built once. */
@@ -22,6 +22,7 @@ export interface ProviderEntry {
  */
 export class RouterState {
   private readonly plans = new Map<string, Explanation>();
+  private readonly embeddingPlans = new Map<string, Explanation>();
 
   private constructor(
     readonly entries: ReadonlyMap<string, ProviderEntry>,
@@ -33,6 +34,7 @@ export class RouterState {
     readonly globalFallbacks: readonly TargetSpec[],
     readonly modelFallbacks: ReadonlyMap<string, readonly TargetSpec[]>,
     readonly middleware: readonly Middleware[],
+    readonly embeddingReplicas: ReadonlyMap<string, readonly TargetSpec[]>,
   ) {}
 
   static create(options: RouterOptions): RouterState {
@@ -50,6 +52,7 @@ export class RouterState {
       globalFallbacks: global,
       modelFallbacks: perModel,
       middleware: options.middleware ?? [],
+      embeddingReplicas: new Map(Object.entries(options.embeddingReplicas ?? {})),
     });
   }
 
@@ -60,6 +63,7 @@ export class RouterState {
     globalFallbacks: readonly TargetSpec[];
     modelFallbacks: Map<string, readonly TargetSpec[]>;
     middleware: readonly Middleware[];
+    embeddingReplicas: ReadonlyMap<string, readonly TargetSpec[]>;
   }): RouterState {
     const entries = new Map<string, ProviderEntry>();
     for (const [name, provider] of parts.providers) {
@@ -92,6 +96,7 @@ export class RouterState {
       parts.globalFallbacks,
       parts.modelFallbacks,
       parts.middleware,
+      parts.embeddingReplicas,
     );
     state.validate();
     return state;
@@ -111,6 +116,7 @@ export class RouterState {
       globalFallbacks: changes.globalFallbacks ?? this.globalFallbacks,
       modelFallbacks: changes.modelFallbacks ?? new Map(this.modelFallbacks),
       middleware: changes.middleware ?? this.middleware,
+      embeddingReplicas: this.embeddingReplicas,
     });
   }
 
@@ -154,6 +160,18 @@ export class RouterState {
     };
   }
 
+  /**
+   * The plan of an embedding call: the primary target resolution chose, then only the replicas the
+   * configuration declares for the model (never the completion fallbacks, which serve other models).
+   */
+  explainEmbedding(model: string): Explanation {
+    const cached = this.embeddingPlans.get(model);
+    if (cached) return cached;
+    const explanation = planEmbeddingTargets(model, this);
+    if (this.embeddingPlans.size < 1_000) this.embeddingPlans.set(model, explanation);
+    return explanation;
+  }
+
   private validate(): void {
     const known = (name: string, where: string) => {
       if (!this.providers.has(name)) {
@@ -179,6 +197,7 @@ export class RouterState {
       }
     }
     for (const [model, specs] of this.modelFallbacks) check(specs, `fallbacks["${model}"]`);
+    for (const [model, specs] of this.embeddingReplicas) check(specs, `embeddingReplicas["${model}"]`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Middleware } from '../middleware/middleware.js';
 import type { CallOptions, Explanation, RouterStream } from '../types/call.js';
 import type { PriceLookup, Pricer } from '../types/cost.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
 import type { RouterHooks } from '../types/events.js';
 import type { Instrumentation } from '../types/instrumentation.js';
 import type {
@@ -65,12 +66,30 @@ export interface RouterOptions {
   contextWindows?: ContextWindowOverrides;
   /** Hedged requests (`hedge({ afterMs })`) for calls marked `safeToDuplicate`. None: never a second call. */
   hedge?: HedgePolicy;
+  /**
+   * For `embed`: per requested model, the other targets that serve the very same model (another key or
+   * region of the provider, an Azure deployment of it), tried in order after the primary. An embedding
+   * call falls back to these only, never to `fallbacks`: vectors from different models are not
+   * comparable. A replica named by provider alone receives the primary's model name.
+   *
+   * @example
+   * embeddingReplicas: { 'text-embedding-3-small': ['openai-eu', { provider: 'azure', model: 'embed-small' }] }
+   */
+  embeddingReplicas?: Record<string, readonly TargetSpec[]>;
 }
 
 /** The router: states intent, owns execution. */
 export interface Router {
   complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options?: CallOptions): RouterStream;
+  /**
+   * Embeds `request.input`: resolved like `complete`, through the same middleware and trail, falling back
+   * only to the model's `embeddingReplicas`. Providers without embeddings are skipped (capability
+   * `embeddings`).
+   */
+  embed(request: EmbeddingRequest, options?: CallOptions): Promise<EmbeddingResponse>;
+  /** `explain` for an embedding call: the primary target and the model's replicas. */
+  explainEmbedding(model: string): Explanation;
   /**
    * A typed object validated against `schema`: sent in each provider's native structured form, then
    * parsed, repaired, re-asked with the problems as feedback, and fallen back when it never validates.

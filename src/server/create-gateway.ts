@@ -21,6 +21,7 @@ import { TrackingInstrumentation } from './core/request-tracker.js';
 import { RoutedCallHandler, type RoutedCallHandlerOptions } from './core/routed-call-handler.js';
 import { sendError } from './core/send-error.js';
 import type { ErrorMapper, RequestScope } from './core/surface.js';
+import { EmbeddingsHandler } from './embeddings/embeddings-handler.js';
 import { CountTokensHandler } from './messages/count-tokens-handler.js';
 import { mapErrorToAnthropic } from './messages/map-error-to-anthropic.js';
 import { messagesSurface } from './messages/messages-surface.js';
@@ -125,6 +126,7 @@ interface Route {
  * The gateway as a `node:http` request listener, one surface per API on one core:
  * `POST /v1/chat/completions` (OpenAI Chat Completions), `POST /v1/messages` and
  * `POST /v1/messages/count_tokens` (Anthropic Messages), `POST /v1/responses` (OpenAI Responses, stateless),
+ * `POST /v1/embeddings` (OpenAI embeddings, float and base64),
  * `GET /v1/models`, `GET /healthz` (liveness), `GET /readyz` (readiness with each breaker's state) and
  * `GET /metrics` (Prometheus). Every surface routes through the same router, so any backend serves any
  * surface. The `/v1` routes need a configured gateway key when there are any (Bearer, or `x-api-key` on
@@ -174,6 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       messages: new RoutedCallHandler(messagesSurface, handlerOptions),
       responses: new RoutedCallHandler(responsesSurface, handlerOptions),
       countTokens: new CountTokensHandler(handlerOptions),
+      embeddings: new EmbeddingsHandler(handlerOptions),
       modelsBody: JSON.stringify({
         object: 'list',
         data: routing.models.map((model) => ({
@@ -233,6 +236,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         credential: 'bearer',
         mapError: mapErrorToOpenAI,
         handle: (scope) => current.responses.handle(scope),
+      },
+    ],
+    [
+      '/v1/embeddings',
+      {
+        method: 'POST',
+        credential: 'bearer',
+        mapError: mapErrorToOpenAI,
+        handle: (scope) => current.embeddings.handle(scope),
       },
     ],
     ['/v1/models', modelsRoute],

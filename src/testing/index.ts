@@ -24,7 +24,7 @@ export type {
   StreamErrorBehaviour,
   TruncateBehaviour,
 } from './fake-server/index.js';
-export { faults, startFakeProviderServer } from './fake-server/index.js';
+export { fakeEmbedding, faults, startFakeProviderServer } from './fake-server/index.js';
 export type { MockCall, MockProviderOptions } from './mock-provider.js';
 export { MockProvider } from './mock-provider.js';
 export type {

@@ -12,6 +12,8 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Extra HTTP headers for every attempt of this call. */
   headers?: Record<string, string>;
+  /** Extra HTTP headers only for attempts on adapters of one type (`{ anthropic: { 'anthropic-beta': ... } }`). */
+  vendorHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
    * Route through exactly these targets, in order, instead of resolving `request.model` (used by layers
    * that walk the plan themselves, such as structured output's re-ask). Middleware still applies.

@@ -2,6 +2,7 @@ export type { Attempt, AttemptReason, Target } from './attempt.js';
 export type { CallOptions, Explanation, ResolutionStep, RouterStream, TargetBudget } from './call.js';
 export type { CallContext } from './call-context.js';
 export type { Cost, PriceLookup, Pricer, TokenPrice } from './cost.js';
+export type { EmbeddingRequest, EmbeddingResponse } from './embedding.js';
 export type { ErrorKind } from './error-kind.js';
 export type {
   CircuitState,

@@ -1,4 +1,5 @@
 import type { CallContext } from './call-context.js';
+import type { EmbeddingRequest, EmbeddingResponse } from './embedding.js';
 import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
 import type { StreamPart } from './stream-part.js';
@@ -26,6 +27,11 @@ export interface ProviderCallOptions {
   deadline?: number;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
+  /**
+   * Extra HTTP headers for one kind of adapter only, keyed by its type (`anthropic`): an adapter of
+   * another type never sends them (an `anthropic-beta` header means nothing to OpenAI).
+   */
+  vendorHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Set by the router so the innermost layer can report attempts. Middleware passes it on unchanged. */
   context?: CallContext;
 }
@@ -52,6 +58,12 @@ export interface Provider {
   contextWindow?(model: string): number | undefined;
   complete(request: CompletionRequest, options?: ProviderCallOptions): Promise<CompletionResponse>;
   stream(request: CompletionRequest, options?: ProviderCallOptions): AsyncIterable<StreamPart>;
+  /**
+   * Embeds `request.input` with `request.model`. Absent on a provider that has no embeddings endpoint:
+   * the router then skips it for embedding calls (`UnsupportedCapabilityError`, capability
+   * `embeddings`). Middleware built on `wrapProvider` passes it on.
+   */
+  embed?(request: EmbeddingRequest, options?: ProviderCallOptions): Promise<EmbeddingResponse>;
 }
 
 /** A provider whose capabilities include `name`. */

@@ -126,6 +126,7 @@ const configTemplate = {
   providers: {
     openai: {
       type: 'openai',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an env reference the config loader resolves
       apiKey: '${OPENAI_API_KEY}',
       baseURL: 'http://127.0.0.1:1/v1',
       models: ['gpt-4o'],

@@ -251,6 +251,21 @@ describe('gateway with the official Anthropic client', () => {
     });
   });
 
+  it('passes anthropic-beta to the Anthropic target only, never to the OpenAI fallback', async () => {
+    // A bad key (not retried, not counted by the breaker) moves the call to the OpenAI fallback.
+    harness.fallback.enqueue(faults.status(401));
+    harness.primary.enqueue(faults.reply({ text: 'Sunny.' }));
+    const message = await client.messages.create(
+      { model, max_tokens: 50, messages: [{ role: 'user', content: 'Weather?' }] },
+      { headers: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' } },
+    );
+    expect(message.content).toEqual([{ type: 'text', text: 'Sunny.' }]);
+    expect(harness.fallback.requests).toHaveLength(1);
+    expect(harness.fallback.requests[0]!.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
+    expect(harness.primary.requests).toHaveLength(1);
+    expect(harness.primary.requests[0]!.headers['anthropic-beta']).toBeUndefined();
+  });
+
   it('maps every target overloaded back to 529 overloaded_error', async () => {
     harness.fallback.enqueue(faults.overloaded(), faults.overloaded());
     harness.primary.enqueue(faults.unavailable(), faults.unavailable());

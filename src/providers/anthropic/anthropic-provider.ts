@@ -81,6 +81,7 @@ export function anthropic(options: AnthropicOptions): Provider {
 
   return createHttpProvider<AnthropicPlan>({
     name,
+    vendor: 'anthropic',
     models: Object.freeze([...(options.models ?? defaultModels)]),
     capabilities,
     tags: options.tags,

@@ -5,6 +5,7 @@ import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import { type ChatCompletionsQuirks, openAIQuirks } from '../openai/chat-completions-quirks.js';
 import { openAIContextWindows } from '../openai/openai-context-windows.js';
+import { openAIEmbed } from '../openai/openai-embeddings.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import { contextWindowLookup } from '../shared/context-window-table.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
@@ -49,6 +50,7 @@ const azureContextWindow = contextWindowLookup(openAIContextWindows);
 /**
  * Azure OpenAI's Chat Completions, through deployments:
  * `POST {baseURL}/deployments/{deployment}/chat/completions?api-version=...` with the `api-key` header.
+ * Embeddings go to the model's deployment: `POST {baseURL}/deployments/{deployment}/embeddings`.
  * Bodies, streams and errors are OpenAI's. `providerOptions.azure` (and `providerOptions[name]`) are
  * merged into the body last.
  *
@@ -69,13 +71,21 @@ export function azureOpenai(options: AzureOpenAIOptions): Provider {
   const query = `?api-version=${encodeURIComponent(options.apiVersion ?? azureDefaultApiVersion)}`;
   const deployments = { ...options.deployments };
   if (options.deployment !== undefined) deployments[options.deployment] ??= options.deployment;
-  const urlOf = (deployment: string) =>
-    `${base}/deployments/${encodeURIComponent(deployment)}/chat/completions${query}`;
+  const urlOf = (deployment: string, endpoint = 'chat/completions') =>
+    `${base}/deployments/${encodeURIComponent(deployment)}/${endpoint}${query}`;
   // Built once for every configured model; any other name is its own deployment.
   const urlByModel = new Map(
     Object.entries(deployments).map(([model, deployment]) => [model, urlOf(deployment)]),
   );
-  return createChatCompletionsProvider({
+  const embeddingsURLByModel = new Map(
+    Object.entries(deployments).map(([model, deployment]) => [model, urlOf(deployment, 'embeddings')]),
+  );
+  const headers = Object.freeze({
+    'content-type': 'application/json',
+    'api-key': apiKey,
+    ...options.headers,
+  });
+  const provider = createChatCompletionsProvider({
     name,
     providerType: 'azure',
     models: Object.freeze([...(options.models ?? Object.keys(deployments))]),
@@ -85,11 +95,20 @@ export function azureOpenai(options: AzureOpenAIOptions): Provider {
     tags: options.tags,
     contextWindow: azureContextWindow,
     urlFor: (model) => urlByModel.get(model) ?? urlOf(model),
-    headers: Object.freeze({ 'content-type': 'application/json', 'api-key': apiKey, ...options.headers }),
+    headers,
     secret: apiKey,
     fetch: options.fetch,
     quirks: options.quirks ? Object.freeze({ ...openAIQuirks, ...options.quirks }) : openAIQuirks,
   });
+  provider.embed = openAIEmbed({
+    name,
+    providerType: 'azure',
+    headers,
+    secret: apiKey,
+    fetch: options.fetch,
+    urlFor: (model) => embeddingsURLByModel.get(model) ?? urlOf(model, 'embeddings'),
+  });
+  return provider;
 }
 
 function azureBaseURL(options: AzureOpenAIOptions, name: string): string {

@@ -6,11 +6,13 @@ import type { Provider } from '../../types/provider.js';
 import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import { allCapabilities } from '../shared/capabilities.js';
 import { contextWindowLookup } from '../shared/context-window-table.js';
+import { createEmbed } from '../shared/embed-call.js';
 import { createHttpProvider, type WirePlan } from '../shared/http-provider.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { passThroughOptions } from '../shared/provider-options.js';
 import { planGeminiRequest } from './convert-to-gemini-request.js';
 import { geminiContextWindows } from './gemini-context-windows.js';
+import { convertToGeminiEmbeddingBody, geminiModelPath, readGeminiEmbeddings } from './gemini-embeddings.js';
 import { readGeminiError } from './gemini-errors.js';
 import { GeminiStreamDecoder } from './gemini-stream.js';
 
@@ -38,7 +40,8 @@ const windowOfModel = contextWindowLookup(geminiContextWindows);
 const geminiContextWindow = (model: string) =>
   windowOfModel(model.startsWith('models/') ? model.slice('models/'.length) : model);
 /**
- * The Google Gemini API (`generateContent` / `streamGenerateContent`) as a {@link Provider}.
+ * The Google Gemini API (`generateContent` / `streamGenerateContent`) as a {@link Provider}, with
+ * embeddings through `embedContent` (one text) and `batchEmbedContents` (several).
  *
  * A model given as `models/xyz` (or any resource name such as `tunedModels/xyz`) is used as the path as
  * is; a bare name gets the `models/` prefix.
@@ -57,22 +60,23 @@ export function gemini(options: GeminiOptions): Provider {
   const name = options.name ?? 'gemini';
   const apiKey = requireApiKey(options.apiKey, name, GEMINI_API_KEY_VARIABLES);
   const root = (options.baseURL ?? defaultBaseURL).replace(/\/+$/, '');
-  return createHttpProvider<WirePlan>({
+  const headers = Object.freeze({
+    'content-type': 'application/json',
+    'x-goog-api-key': apiKey,
+    ...options.headers,
+  });
+  const provider = createHttpProvider<WirePlan>({
     name,
     models: options.models ?? defaultModels,
     capabilities,
     tags: options.tags,
     contextWindow: geminiContextWindow,
-    headers: Object.freeze({
-      'content-type': 'application/json',
-      'x-goog-api-key': apiKey,
-      ...options.headers,
-    }),
+    headers,
     secret: apiKey,
     fetch: options.fetch,
     readErrorBody: readGeminiError,
     urlsFor(model) {
-      const base = `${root}/${model.includes('/') ? model : `models/${model}`}`;
+      const base = `${root}/${geminiModelPath(model)}`;
       return { complete: `${base}:generateContent`, stream: `${base}:streamGenerateContent?alt=sse` };
     },
     prepare(request, call) {
@@ -82,6 +86,18 @@ export function gemini(options: GeminiOptions): Provider {
     readResponse: readGeminiResponse,
     createDecoder: (plan) => new GeminiStreamDecoder(plan.target),
   });
+  provider.embed = createEmbed({
+    name,
+    headers,
+    secret: apiKey,
+    fetch: options.fetch,
+    readErrorBody: readGeminiError,
+    urlFor: (model, batch) =>
+      `${root}/${geminiModelPath(model)}:${batch ? 'batchEmbedContents' : 'embedContent'}`,
+    toBody: (request) => convertToGeminiEmbeddingBody(request, passThroughOptions(request, 'gemini', name)),
+    readResponse: (payload, request) => readGeminiEmbeddings(payload, request, name),
+  });
+  return provider;
 }
 
 /**

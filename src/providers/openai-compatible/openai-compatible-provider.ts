@@ -4,6 +4,7 @@ import type { Provider, ProviderCapabilities } from '../../types/provider.js';
 import { withoutTrailingSlash } from '../openai/base-url.js';
 import { createChatCompletionsProvider } from '../openai/chat-completions-provider.js';
 import type { ChatCompletionsQuirks } from '../openai/chat-completions-quirks.js';
+import { openAIEmbed } from '../openai/openai-embeddings.js';
 import { readOpenAIError } from '../openai/openai-errors.js';
 import type { HttpProviderOptions } from '../shared/http-provider-options.js';
 import { fetchModelIds } from './fetch-model-ids.js';
@@ -21,6 +22,8 @@ export interface OpenAICompatibleOptions extends HttpProviderOptions {
   capabilities?: Partial<ProviderCapabilities>;
   /** Overrides of the preset's quirks. */
   quirks?: Partial<ChatCompletionsQuirks>;
+  /** Whether the service has `POST {baseURL}/embeddings`. Default: the preset's (on for a bare `baseURL`). */
+  embeddings?: boolean;
 }
 
 /** A provider for an OpenAI-compatible service. */
@@ -48,6 +51,7 @@ const customPreset: CompatiblePreset = Object.freeze({
     streaming: true,
     reasoning: false,
   }),
+  embeddings: true,
   quirks: Object.freeze({
     maxTokensField: 'max_tokens',
     streamUsage: true,
@@ -113,7 +117,7 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAICompat
     fetch: options.fetch,
     quirks: options.quirks ? Object.freeze({ ...preset.quirks, ...options.quirks }) : preset.quirks,
   });
-  return {
+  const provider: OpenAICompatibleProvider = {
     name,
     get models() {
       return models;
@@ -135,6 +139,18 @@ export function openaiCompatible(options: OpenAICompatibleOptions): OpenAICompat
       return models;
     },
   };
+  if (options.embeddings ?? preset.embeddings) {
+    const embeddingsURL = `${baseURL}/embeddings`;
+    provider.embed = openAIEmbed({
+      name,
+      providerType: 'openai-compatible',
+      headers: staticHeaders,
+      secret: apiKey,
+      fetch: options.fetch,
+      urlFor: () => embeddingsURL,
+    });
+  }
+  return provider;
 }
 
 /**

@@ -7,6 +7,7 @@ import { withoutTrailingSlash } from './base-url.js';
 import { createChatCompletionsProvider } from './chat-completions-provider.js';
 import { openAIQuirks } from './chat-completions-quirks.js';
 import { openAIContextWindows } from './openai-context-windows.js';
+import { openAIEmbed } from './openai-embeddings.js';
 
 /** Options of {@link openai}. */
 export interface OpenAIOptions extends HttpProviderOptions {
@@ -40,7 +41,8 @@ const capabilities = allCapabilities;
 const openAIContextWindow = contextWindowLookup(openAIContextWindows);
 
 /**
- * OpenAI's Chat Completions API (`POST {baseURL}/chat/completions`).
+ * OpenAI's Chat Completions API (`POST {baseURL}/chat/completions`), and its embeddings
+ * (`POST {baseURL}/embeddings`) for `router.embed`.
  *
  * Reasoning models (o1, o3, o4-mini, gpt-5...) get `developer` instructions and no sampling parameters
  * they would reject; `maxTokens` is sent as `max_completion_tokens`; streams ask for a usage chunk.
@@ -59,14 +61,16 @@ const openAIContextWindow = contextWindowLookup(openAIContextWindows);
 export function openai(options: OpenAIOptions): Provider {
   const name = options.name ?? 'openai';
   const apiKey = requireApiKey(options.apiKey, name, [openAIApiKeyVariable]);
-  const url = `${withoutTrailingSlash(options.baseURL ?? 'https://api.openai.com/v1')}/chat/completions`;
+  const base = withoutTrailingSlash(options.baseURL ?? 'https://api.openai.com/v1');
+  const url = `${base}/chat/completions`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     authorization: `Bearer ${apiKey}`,
   };
   if (options.organization !== undefined) headers['openai-organization'] = options.organization;
   if (options.project !== undefined) headers['openai-project'] = options.project;
-  return createChatCompletionsProvider({
+  const staticHeaders = Object.freeze({ ...headers, ...options.headers });
+  const provider = createChatCompletionsProvider({
     name,
     providerType: 'openai',
     models: Object.freeze([...(options.models ?? openAIDefaultModels)]),
@@ -74,11 +78,21 @@ export function openai(options: OpenAIOptions): Provider {
     tags: options.tags,
     contextWindow: openAIContextWindow,
     urlFor: () => url,
-    headers: Object.freeze({ ...headers, ...options.headers }),
+    headers: staticHeaders,
     secret: apiKey,
     fetch: options.fetch,
     quirks: openAIQuirks,
   });
+  const embeddingsURL = `${base}/embeddings`;
+  provider.embed = openAIEmbed({
+    name,
+    providerType: 'openai',
+    headers: staticHeaders,
+    secret: apiKey,
+    fetch: options.fetch,
+    urlFor: () => embeddingsURL,
+  });
+  return provider;
 }
 
 /**

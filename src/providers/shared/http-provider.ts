@@ -54,6 +54,8 @@ export interface WireFormat<Plan extends WirePlan> {
   headers: Readonly<Record<string, string>>;
   /** The key, removed from every error. */
   secret: string | undefined;
+  /** The adapter's type: a call's `vendorHeaders` under it are sent, those under other types never. */
+  vendor?: string;
   /** Used instead of the shared undici pool. */
   fetch: FetchFunction | undefined;
   /** Reads the provider's error body into a kind and message (its `*-errors.ts`). */
@@ -123,7 +125,7 @@ const maxCachedModels = 64;
  * ```
  */
 export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Plan>): Provider {
-  const { name, headers, secret, readErrorBody } = format;
+  const { name, headers, secret, readErrorBody, vendor } = format;
   const routes = new Map<string, ModelRoute>();
 
   function routeOf(model: string): ModelRoute {
@@ -145,10 +147,14 @@ export function createHttpProvider<Plan extends WirePlan>(format: WireFormat<Pla
 
   /** The request for one call; its body is set by the caller, once the converter has run. */
   function requestOf(call: WireCall, options: ProviderCallOptions | undefined): HttpRequest {
+    const own = vendor === undefined ? undefined : options?.vendorHeaders?.[vendor];
     return {
       url: call.url,
       endpoint: call.endpoint,
-      headers: options?.headers ? { ...headers, ...options.headers } : (headers as Record<string, string>),
+      headers:
+        options?.headers || own
+          ? { ...headers, ...options?.headers, ...own }
+          : (headers as Record<string, string>),
       body: '',
       signal: abortSourceOf(options),
       fetch: format.fetch,

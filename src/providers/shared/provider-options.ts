@@ -1,12 +1,10 @@
-import type { CompletionRequest } from '../../types/request.js';
-
 /**
  * The pass-through fields for one provider: those under its type (`openai`) then those under its own
  * name (`groq`), the more specific winning. `undefined` when there are none, so the hot path skips the
  * merge.
  */
 export function passThroughOptions(
-  request: CompletionRequest,
+  request: { providerOptions?: Record<string, Record<string, unknown>> | undefined },
   providerType: string,
   providerName: string,
 ): Record<string, unknown> | undefined {

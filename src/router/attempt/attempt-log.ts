@@ -1,5 +1,6 @@
 import type { Attempt, AttemptReason } from '../../types/attempt.js';
 import type { CallContext } from '../../types/call-context.js';
+import type { EmbeddingRequest } from '../../types/embedding.js';
 import type { CircuitStateChangeEvent, RetryEvent } from '../../types/events.js';
 import type { AttemptObserver, AttemptResult, CallObserver } from '../../types/instrumentation.js';
 import type { CompletionRequest } from '../../types/request.js';
@@ -54,17 +55,22 @@ export abstract class AttemptLog implements CallContext {
     this.pendingRateLimitWaitMs = waitMs;
   }
 
-  /** An attempt is about to be sent: numbers it, gives it its reason, starts its clocks. */
-  begin(provider: string, request: CompletionRequest, member?: string): OpenAttempt {
+  /**
+   * An attempt is about to be sent: numbers it, gives it its reason, starts its clocks. The call's
+   * instrumentation hears of it when `request` is a completion request (embedding calls are not
+   * instrumented).
+   */
+  begin(provider: string, request: CompletionRequest | EmbeddingRequest, member?: string): OpenAttempt {
     const reason = this.nextReason;
     this.nextReason = 'retry';
     const rateLimitWaitMs = this.pendingRateLimitWaitMs;
     this.pendingRateLimitWaitMs = undefined;
     const ordinal = ++this.ordinal;
     const model = request.model;
-    const observer = this.observer?.attemptStarted
-      ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, member, reason, request }))
-      : undefined;
+    const observer =
+      this.observer?.attemptStarted && 'messages' in request
+        ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, member, reason, request }))
+        : undefined;
     return {
       ordinal,
       provider,

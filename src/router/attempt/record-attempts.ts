@@ -13,7 +13,7 @@ import { AttemptLog } from './attempt-log.js';
  * part into a failure rather than a short answer.
  */
 export function recordAttempts(name: string, provider: Provider, member?: string): Provider {
-  return {
+  const recorded: Provider = {
     // A group member presents its own name, so the breakers and limiters above key on the member.
     name: member ?? name,
     get models() {
@@ -89,6 +89,23 @@ export function recordAttempts(name: string, provider: Provider, member?: string
       }
     },
   };
+  const embed = provider.embed;
+  if (embed) {
+    recorded.embed = async (request, options) => {
+      const run = options?.context instanceof AttemptLog ? options.context : undefined;
+      const attempt = run?.begin(name, request);
+      try {
+        const response = await embed.call(provider, request, options);
+        if (attempt) run!.succeed(attempt, { usage: response.usage, responseModel: response.model });
+        return response;
+      } catch (thrown) {
+        const error = toRouterError(thrown, { provider: name, model: request.model });
+        if (attempt) run!.fail(attempt, error);
+        throw error;
+      }
+    };
+  }
+  return recorded;
 }
 
 /** An answer the provider stopped on policy grounds, as a failure the router may fall back from. */

@@ -103,6 +103,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     const callOptions: InternalCallOptions = { abort: scope.abort };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
     if (call.headers) callOptions.headers = call.headers;
+    if (call.vendorHeaders) callOptions.vendorHeaders = call.vendorHeaders;
     const run: Run<Call> = { call, tracker, callOptions, scope, cacheControl: undefined };
     if (this.options.cache) {
       const control = clientCacheControl(scope.request);

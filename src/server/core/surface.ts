@@ -26,6 +26,8 @@ export interface SurfaceCall {
   warnings: string[];
   /** Extra HTTP headers for every attempt of the call. */
   headers?: Record<string, string>;
+  /** Extra HTTP headers for attempts on one type of adapter only (`anthropic-beta` to Anthropic). */
+  vendorHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** An error as a surface answers it: the status, its wire body, and what the log and metrics record. */

@@ -22,8 +22,8 @@ const hostedFields: Record<string, string> = {
  * Anthropic requires it. What only Anthropic understands is passed on where the router can carry it and
  * otherwise dropped with a warning: `cache_control` (sent as the original blocks to Anthropic targets
  * through `providerOptions.anthropic`), `service_tier`, metadata beyond `user_id`. Server tools and
- * fields that need Anthropic's servers are refused. An `anthropic-beta` header is passed on with every
- * attempt (other vendors ignore it).
+ * fields that need Anthropic's servers are refused. An `anthropic-beta` header is passed on to Anthropic
+ * targets only (`vendorHeaders`), never to an OpenAI or Gemini fallback.
  */
 export function convertMessagesRequest(
   body: unknown,
@@ -95,7 +95,8 @@ export function convertMessagesRequest(
   }
   const call: MessagesCall = { request: completion, stream, warnings: [...warnings] };
   const beta = options.request?.headers['anthropic-beta'];
-  if (typeof beta === 'string' && beta !== '') call.headers = { 'anthropic-beta': beta };
+  // Only Anthropic targets receive it: an OpenAI or Gemini fallback would not know the header.
+  if (typeof beta === 'string' && beta !== '') call.vendorHeaders = { anthropic: { 'anthropic-beta': beta } };
   return call;
 }
 

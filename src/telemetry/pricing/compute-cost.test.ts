@@ -77,4 +77,13 @@ describe('computeCost', () => {
       ),
     ).toBeUndefined();
   });
+
+  it('prices an embedding on an input-only price, and refuses output it has no price for', () => {
+    expect(computeCost({ input: 0.02 }, usage({ inputTokens: 1_000_000, outputTokens: 0 }))).toEqual({
+      usd: 0.02,
+      inputUsd: 0.02,
+      outputUsd: 0,
+    });
+    expect(computeCost({ input: 0.02 }, usage({ inputTokens: 10, outputTokens: 5 }))).toBeUndefined();
+  });
 });

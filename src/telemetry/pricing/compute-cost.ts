@@ -8,12 +8,15 @@ import type { ModelPrices, PerMillion } from './model-prices.js';
  * priced exactly once: uncached input at the input price, cache reads and writes at theirs (the input
  * price when the model has none), output at the output price, reasoning at its own price only when the
  * model bills it apart. Tiered prices use the request's total input tokens, as the providers bill long
- * contexts. `undefined` when input or output counts are unknown: a partial sum would understate the bill.
+ * contexts. `undefined` when input or output counts are unknown, or when output was produced and the
+ * model has only an input price: a partial sum would understate the bill.
  */
 export function computeCost(prices: ModelPrices, usage: Usage): Cost | undefined {
   const input = usage.inputTokens;
   const output = usage.outputTokens;
   if (input === undefined || output === undefined) return undefined;
+  // An input-only price (embedding models) prices no output: a call that produced some is unknown.
+  if (prices.output === undefined && output > 0) return undefined;
   const cached = Math.min(usage.cachedInputTokens ?? 0, input);
   const written = Math.min(usage.cacheWriteTokens ?? 0, input - cached);
   const uncached = input - cached - written;

@@ -36,8 +36,8 @@ describe('convertToModelPrices', () => {
     });
   });
 
-  it('is undefined without both an input and an output token price', () => {
-    expect(convertToModelPrices({ input_mtok: 1 })).toBeUndefined();
+  it('is undefined without an input token price; an input price alone prices an embedding model', () => {
+    expect(convertToModelPrices({ input_mtok: 1 })).toEqual({ input: 1 });
     expect(convertToModelPrices({ output_mtok: 1, requests_kcount: 2 })).toBeUndefined();
   });
 });

@@ -9,8 +9,8 @@ export type TablePrices =
  * A genai-prices model price as a {@link PriceSchedule}, parsed once so pricing a response is arithmetic
  * only. Reads the keys llmrouter's usage can fill (`input_mtok`, `cache_read_mtok`, `cache_write_mtok`,
  * `output_mtok`, `output_reasoning_mtok`, `requests_kcount`); audio, image and other units are left out
- * because the usage carries no count for them. `undefined` when no entry prices both input and output
- * tokens, or a constraint is one this parser does not know (better no price than a wrong one).
+ * because the usage carries no count for them. An entry with an input price and no output price (an
+ * embedding model) prices input only. `undefined` when an entry has no input token price, or a constraint is one this parser does not know (better no price than a wrong one).
  */
 export function convertToPriceSchedule(prices: TablePrices): PriceSchedule | undefined {
   if (!Array.isArray(prices)) {
@@ -36,8 +36,9 @@ export function convertToPriceSchedule(prices: TablePrices): PriceSchedule | und
 export function convertToModelPrices(prices: Readonly<Record<string, unknown>>): ModelPrices | undefined {
   const input = perMillion(prices.input_mtok);
   const output = perMillion(prices.output_mtok);
-  if (input === undefined || output === undefined) return undefined;
-  const converted: ModelPrices = { input, output };
+  if (input === undefined) return undefined;
+  // Embedding models are priced on input alone.
+  const converted: ModelPrices = output === undefined ? { input } : { input, output };
   const cachedInput = perMillion(prices.cache_read_mtok);
   if (cachedInput !== undefined) converted.cachedInput = cachedInput;
   const cacheWrite = perMillion(prices.cache_write_mtok);

@@ -18,8 +18,11 @@ export interface ModelPrices {
   cachedInput?: PerMillion;
   /** Input tokens written to the cache. Default: the input price. */
   cacheWrite?: PerMillion;
-  /** Output tokens, reasoning included unless `reasoning` prices it apart. */
-  output: PerMillion;
+  /**
+   * Output tokens, reasoning included unless `reasoning` prices it apart. Absent for a model billed on
+   * input only (embedding models): usage with output tokens then has no price.
+   */
+  output?: PerMillion;
   /** Reasoning tokens, for the rare model that bills them apart from other output. */
   reasoning?: PerMillion;
   /** A fixed fee per request, in US dollars. */

@@ -40,6 +40,17 @@ describe('priceTable', () => {
     expect(cost?.outputUsd).toBeCloseTo((3_000 * output) / 1e6, 12);
   });
 
+  it('prices an OpenAI embedding call on its published input price', () => {
+    const input = published('openai', 'text-embedding-3-small', 'input_mtok');
+    const cost = pricer({
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      usage: { inputTokens: 50_000, outputTokens: 0, totalTokens: 50_000 },
+    });
+    expect(cost?.usd).toBeCloseTo((50_000 * input) / 1e6, 12);
+    expect(cost!.usd).toBeGreaterThan(0);
+  });
+
   it('prices an Anthropic call with cache reads, cache writes and thinking', () => {
     const usage: Usage = {
       inputTokens: 20_000,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicFormat } from './anthropic-format.js';
+import { embeddingsBody, readEmbeddingsRequest } from './embeddings-answer.js';
 import type { FakeBehaviour, FakeErrorReason, FakeFormat } from './fake-behaviour.js';
 import type { FakeRequest } from './fake-request.js';
 import { type FakeUpstream, UpstreamScript } from './fake-upstream.js';
@@ -154,6 +155,63 @@ export async function startFakeProviderServer(
     });
   };
 
+  /** An embeddings request: recorded like a completion, answered with the fake's vectors or a status. */
+  const answerEmbeddings = (exchange: {
+    request: IncomingMessage;
+    response: ServerResponse;
+    route: Extract<FakeRoute, { kind: 'embeddings' }>;
+    raw: Buffer | undefined;
+  }) => {
+    const { request, response, route, raw } = exchange;
+    const format = formats[route.format];
+    const script = upstream(route.upstream);
+    const received: FakeRequest = {
+      format: route.format,
+      upstream: route.upstream,
+      path: request.url ?? '/',
+      headers: request.headers,
+      body: undefined,
+      model: route.model,
+      stream: false,
+      receivedAt: Date.now(),
+    };
+    const reject = (status: number, reason: FakeErrorReason, message: string) =>
+      sendFormatError(response, { format, status, reason, message, model: received.model });
+    let body: unknown;
+    try {
+      body = raw === undefined || raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+    } catch {
+      script.record(received);
+      return reject(400, 'bad_request', 'We could not parse the JSON body of your request.');
+    }
+    received.body = body;
+    const reading =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? readEmbeddingsRequest(route.format, body as Record<string, unknown>, route.model)
+        : { invalid: 'The request body must be a JSON object.' };
+    if ('model' in reading) received.model = reading.model;
+    script.record(received);
+    if ('invalid' in reading) return reject(400, 'bad_request', reading.invalid);
+    const behaviour = script.next(received);
+    if (behaviour.type === 'hang') {
+      // Held open until the client aborts or the server closes.
+      new ResponseRun(response, active);
+      return;
+    }
+    if (behaviour.type === 'status') {
+      const reason = behaviour.reason ?? 'server';
+      return reject(
+        behaviour.status ?? format.errorStatus(reason),
+        reason,
+        behaviour.message ?? 'fake error',
+      );
+    }
+    sendWhole(response, {
+      status: 200,
+      body: JSON.stringify(embeddingsBody(route.format, reading, route.batch)),
+    });
+  };
+
   const server = createServer((request, response) => {
     request.on('error', ignore);
     response.on('error', ignore);
@@ -179,6 +237,12 @@ export async function startFakeProviderServer(
           reason: 'bad_request',
           message: route.message,
           model: undefined,
+        });
+        return;
+      case 'embeddings':
+        readBody(request, {
+          maxBytes: maxBodyBytes,
+          onBody: (raw) => answerEmbeddings({ request, response, route, raw }),
         });
         return;
       case 'completion':

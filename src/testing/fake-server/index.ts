@@ -1,3 +1,4 @@
+export { fakeEmbedding, fakeEmbeddingDimensions } from './embeddings-answer.js';
 export type {
   FakeBehaviour,
   FakeErrorOptions,

@@ -5,11 +5,14 @@ import type { PathDetails } from './wire-format.js';
 export type FakeRoute =
   | { kind: 'completion'; upstream: string; format: FakeFormat; details: PathDetails }
   | { kind: 'models'; upstream: string; format: FakeFormat }
+  /** OpenAI `/embeddings`, Gemini `:embedContent` (`batch` false) and `:batchEmbedContents`. */
+  | { kind: 'embeddings'; upstream: string; format: FakeFormat; model: string | undefined; batch: boolean }
   /** A known endpoint used in a way the fake does not speak; answered with a 400 in that format. */
   | { kind: 'unsupported'; upstream: string; format: FakeFormat; message: string }
   | { kind: 'not_found' };
 
 const geminiMethod = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const geminiEmbed = /\/models\/([^/:]+):(embedContent|batchEmbedContents)$/;
 const notFound: FakeRoute = { kind: 'not_found' };
 
 /**
@@ -35,6 +38,21 @@ export function routeRequest(method: string, url: string): FakeRoute {
   if (method !== 'POST') return notFound;
   if (rest.endsWith('/chat/completions')) {
     return { kind: 'completion', upstream, format: 'openai', details: { model: undefined, stream: false } };
+  }
+  if (rest.endsWith('/embeddings')) {
+    return { kind: 'embeddings', upstream, format: 'openai', model: undefined, batch: true };
+  }
+  const embed = geminiEmbed.exec(rest);
+  if (embed) {
+    const model = decode(embed[1]!);
+    if (!model) return notFound;
+    return {
+      kind: 'embeddings',
+      upstream,
+      format: 'gemini',
+      model,
+      batch: embed[2] === 'batchEmbedContents',
+    };
   }
   if (rest.endsWith('/messages')) {
     return {
