@@ -57,9 +57,9 @@ function refTimers(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
 }
 
-/** Waits (real time, briefly) until `read` returns `expected`, and returns what it last read. */
+/** Waits (up to 1 s) until `read()` is at most `expected`: what the call held is gone (others' may go too). */
 async function settlesTo(read: () => number, expected: number): Promise<number> {
-  for (let waited = 0; waited < 1_000 && read() !== expected; waited += 10) {
+  for (let waited = 0; waited < 1_000 && read() > expected; waited += 10) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return read();
@@ -90,7 +90,7 @@ describe('the abort of a call releases everything it held', () => {
     const error = (await outcome) as RouterError;
     expect(error.kind).toBe('cancelled');
     expect(await settlesTo(socketsToServer, 0)).toBe(0);
-    expect(await settlesTo(refTimers, timersBefore)).toBe(timersBefore);
+    expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     // The abort did not count against the provider, nor start a fallback.
     expect(server.upstream('fallback').requests).toHaveLength(0);
@@ -121,7 +121,7 @@ describe('the abort of a call releases everything it held', () => {
     expect(error.kind).toBe('cancelled');
     await expect(stream.response).rejects.toMatchObject({ kind: 'cancelled' });
     expect(await settlesTo(socketsToServer, 0)).toBe(0);
-    expect(await settlesTo(refTimers, timersBefore)).toBe(timersBefore);
+    expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     expect(server.upstream('fallback').requests).toHaveLength(0);
   });
@@ -140,7 +140,7 @@ describe('the abort of a call releases everything it held', () => {
     for await (const part of stream) if (part.type === 'text-delta') break;
     await stream.response.catch(() => undefined);
     expect(await settlesTo(socketsToServer, 0)).toBe(0);
-    expect(await settlesTo(refTimers, timersBefore)).toBe(timersBefore);
+    expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -224,7 +224,9 @@ server:
   const judgeRouterFailure = (error: RouterError, tally: PathTally) => {
     fail(tally, error.kind);
     const trail = (error as RouterError & { trail?: Array<{ provider: string; outcome: string }> }).trail;
-    const healthyTried = trail?.some((attempt) => attempt.provider === 'h') ?? false;
+    // Sent to the healthy target, not skipped past it (an open breaker there is itself a finding).
+    const healthyTried =
+      trail?.some((attempt) => attempt.provider === 'h' && attempt.outcome !== 'skipped') ?? false;
     if (error.kind !== 'timeout' && !healthyTried) {
       violation(
         `router failure ${error.name}/${error.kind} before the healthy target was tried: ${error.message}`,
@@ -348,6 +350,9 @@ server:
       while (Date.now() < endAt) {
         started++;
         await call();
+        // A caller does other work between calls: a call refused at once (every breaker open) must not
+        // turn the loop into a microtask spin that starves the timers, the gateway and the breakers' probes.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     };
     const loops: Promise<void>[] = [];
@@ -357,10 +362,15 @@ server:
     for (let i = 0; i < (options.gatewayCallers ?? 8); i++) {
       loops.push(loop(() => gatewayCall(i % 2 === 0)));
     }
-    return Promise.race([
+    let guard: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
       Promise.all(loops).then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(resolve, ms + 30_000, false)),
+      new Promise<boolean>((resolve) => {
+        guard = setTimeout(resolve, ms + 30_000, false);
+      }),
     ]);
+    clearTimeout(guard);
+    return drained;
   };
 
   // Warm up with the same callers (pools at their working size, JIT, lazy modules), then the baseline.
