@@ -1,32 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FakeProviderServer,
-  faults,
-  startFakeProviderServer,
-} from '../../src/testing/fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { faults } from '../../src/testing/fake-server/index.js';
 import { spawnCli } from './run-cli.js';
+import { until, useServeFixture } from './serve-fixture.js';
 
-let fake: FakeProviderServer;
-let folder: string;
-beforeAll(async () => {
-  fake = await startFakeProviderServer();
-  folder = await mkdtemp(join(tmpdir(), 'llmrouter-sighup-'));
-});
-afterAll(async () => {
-  await fake.close();
-  await rm(folder, { recursive: true, force: true });
-});
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const fixture = useServeFixture('llmrouter-sighup-');
 
 function yaml(route: string): string {
   return [
@@ -35,7 +14,7 @@ function yaml(route: string): string {
       `  ${name}:`,
       '    type: openai',
       `    apiKey: \${UPSTREAM_KEY}`,
-      `    baseURL: ${fake.upstream(`sighup-${name}`).baseURL('openai')}`,
+      `    baseURL: ${fixture.fake.upstream(`sighup-${name}`).baseURL('openai')}`,
       '    models: [gpt-4o-mini]',
     ]),
     `modelMap: { gpt-4o-mini: ${route} }`,
@@ -55,9 +34,9 @@ async function providerOf(url: string): Promise<string | null> {
 
 describe('llmrouter serve and SIGHUP', () => {
   it('reloads a valid file, refuses an invalid one and keeps serving, then exits 0 on SIGTERM', async () => {
-    fake.upstream('sighup-one').setDefault(faults.reply({ text: 'one' }));
-    fake.upstream('sighup-two').setDefault(faults.reply({ text: 'two' }));
-    const configPath = join(folder, 'llmrouter.yaml');
+    fixture.fake.upstream('sighup-one').setDefault(faults.reply({ text: 'one' }));
+    fixture.fake.upstream('sighup-two').setDefault(faults.reply({ text: 'two' }));
+    const configPath = join(fixture.folder, 'llmrouter.yaml');
     await writeFile(configPath, yaml('one'));
     const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
     await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');

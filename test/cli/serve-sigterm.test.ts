@@ -1,41 +1,20 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FakeProviderServer,
-  faults,
-  startFakeProviderServer,
-} from '../../src/testing/fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { faults } from '../../src/testing/fake-server/index.js';
 import { spawnCli } from './run-cli.js';
+import { until, useServeFixture } from './serve-fixture.js';
 
-let fake: FakeProviderServer;
-let folder: string;
-beforeAll(async () => {
-  fake = await startFakeProviderServer();
-  folder = await mkdtemp(join(tmpdir(), 'llmrouter-serve-'));
-});
-afterAll(async () => {
-  await fake.close();
-  await rm(folder, { recursive: true, force: true });
-});
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const fixture = useServeFixture('llmrouter-serve-');
 
 /** `llmrouter serve` in a child process over one fake upstream, and an openai client pointed at it. */
 async function startServe(options: {
-  upstream: ReturnType<typeof fake.upstream>;
+  upstream: ReturnType<typeof fixture.fake.upstream>;
   gracePeriodMs: number;
   file: string;
 }) {
-  const configPath = join(folder, options.file);
+  const configPath = join(fixture.folder, options.file);
   await writeFile(
     configPath,
     [
@@ -58,7 +37,7 @@ async function startServe(options: {
 
 describe('llmrouter serve', () => {
   it('on SIGTERM stops accepting, lets in-flight streams finish, and exits 0', async () => {
-    const upstream = fake.upstream('slow');
+    const upstream = fixture.fake.upstream('slow');
     // Eight words, 150 ms apart: each stream is still running when the signal arrives.
     upstream.setDefault(faults.reply({ text: 'one two three four five six seven eight', partDelayMs: 150 }));
     const { cli, url, client } = await startServe({
@@ -107,7 +86,7 @@ describe('llmrouter serve', () => {
   }, 30_000);
 
   it('on SIGTERM past the grace period cuts off the stream still running, logs it, and exits 0', async () => {
-    const upstream = fake.upstream('endless');
+    const upstream = fixture.fake.upstream('endless');
     // One word every 2 s: the stream cannot finish within the 300 ms grace period.
     upstream.setDefault(faults.reply({ text: 'one two three four five six', partDelayMs: 2_000 }));
     const { cli, client } = await startServe({ upstream, gracePeriodMs: 300, file: 'short-grace.yaml' });
@@ -145,7 +124,7 @@ describe('llmrouter serve', () => {
   }, 30_000);
 
   it('refuses to start when a referenced variable is unset, naming it', async () => {
-    const configPath = join(folder, 'unset.yaml');
+    const configPath = join(fixture.folder, 'unset.yaml');
     await writeFile(configPath, 'providers:\n  openai: { type: openai }\n');
     const run = await spawnCli(['serve', '--config', configPath]).finished;
     expect(run.code).toBe(1);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
+import { createClient } from 'redis';
 
 /** True when Debian's `redis-server` (or any) is on PATH; the Redis suites skip without it. */
 export const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -82,4 +83,16 @@ export async function startRedisServer(): Promise<RedisServer> {
 
   await start();
   return { port, url: `redis://127.0.0.1:${port}`, kill, start, stop: kill };
+}
+
+/** A node-redis client as the suites use one: no offline queue, a quick reconnect, errors left to the store. */
+export type TestRedisClient = ReturnType<typeof createClient>;
+
+/** Connects a client to `url` and adds it to `clients` (for the suite to destroy after). */
+export async function connectRedisClient(url: string, clients: TestRedisClient[]): Promise<TestRedisClient> {
+  const client = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: 50 } });
+  client.on('error', () => {});
+  await client.connect();
+  clients.push(client);
+  return client;
 }

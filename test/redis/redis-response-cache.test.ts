@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter, responseCache } from '../../src/index.js';
 import { openai } from '../../src/providers/index.js';
@@ -6,15 +5,17 @@ import { createRedisResponseCacheStore } from '../../src/redis/index.js';
 import { type FakeProviderServer, startFakeProviderServer } from '../../src/testing/fake-server/index.js';
 import type { CompletionRequest } from '../../src/types/index.js';
 import {
+  connectRedisClient,
   hasRedisServer,
   type RedisServer,
   redisSkipReason,
   startRedisServer,
+  type TestRedisClient,
 } from '../helpers/redis-server.js';
 
 if (!hasRedisServer) console.warn(redisSkipReason);
 
-type Client = ReturnType<typeof createClient>;
+type Client = TestRedisClient;
 
 const request: CompletionRequest = {
   model: 'm',
@@ -34,17 +35,7 @@ describe.skipIf(!hasRedisServer)('response cache on Redis (real redis-server)', 
   let provider: FakeProviderServer;
   const clients: Client[] = [];
 
-  async function connect(): Promise<Client> {
-    const client = createClient({
-      url: redis.url,
-      disableOfflineQueue: true,
-      socket: { reconnectStrategy: 50 },
-    });
-    client.on('error', () => {});
-    await client.connect();
-    clients.push(client);
-    return client;
-  }
+  const connect = () => connectRedisClient(redis.url, clients);
 
   /** One router of its own (its own client, store and cache), as another replica would have. */
   async function replica(prefix: string) {

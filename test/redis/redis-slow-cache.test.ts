@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, responseCache } from '../../src/index.js';
 import { openai } from '../../src/providers/index.js';
@@ -10,15 +9,17 @@ import {
   startFakeProviderServer,
 } from '../../src/testing/fake-server/index.js';
 import {
+  connectRedisClient,
   hasRedisServer,
   type RedisServer,
   redisSkipReason,
   startRedisServer,
+  type TestRedisClient,
 } from '../helpers/redis-server.js';
 
 if (!hasRedisServer) console.warn(redisSkipReason);
 
-type Client = ReturnType<typeof createClient>;
+type Client = TestRedisClient;
 
 // A real redis-server made slow: another connection pauses every client (CLIENT PAUSE ... ALL), so the
 // cache's lookups hang on the server, not in a stub. The call must answer within the command timeout
@@ -28,17 +29,7 @@ describe.skipIf(!hasRedisServer)('response cache on a slow Redis (real redis-ser
   let provider: FakeProviderServer;
   const clients: Client[] = [];
 
-  async function connect(): Promise<Client> {
-    const client = createClient({
-      url: redis.url,
-      disableOfflineQueue: true,
-      socket: { reconnectStrategy: 50 },
-    });
-    client.on('error', () => {});
-    await client.connect();
-    clients.push(client);
-    return client;
-  }
+  const connect = () => connectRedisClient(redis.url, clients);
 
   beforeAll(async () => {
     [redis, provider] = await Promise.all([startRedisServer(), startFakeProviderServer()]);

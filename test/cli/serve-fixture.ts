@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { type FakeProviderServer, startFakeProviderServer } from '../../src/testing/fake-server/index.js';
+
+/** What a `serve` child-process suite shares: a fake provider server and a folder for its config files. */
+export interface ServeFixture {
+  readonly fake: FakeProviderServer;
+  readonly folder: string;
+}
+
+/** Starts the fixture before the suite's tests and removes it after (call at the top of the file). */
+export function useServeFixture(folderPrefix: string): ServeFixture {
+  const fixture = {} as { fake: FakeProviderServer; folder: string };
+  beforeAll(async () => {
+    fixture.fake = await startFakeProviderServer();
+    fixture.folder = await mkdtemp(join(tmpdir(), folderPrefix));
+  });
+  afterAll(async () => {
+    await fixture.fake?.close();
+    if (fixture.folder) await rm(fixture.folder, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
+/** Polls (real time: a child process is on the other side) until `condition` holds, or fails naming `what`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
