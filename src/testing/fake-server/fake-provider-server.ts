@@ -95,25 +95,32 @@ export async function startFakeProviderServer(
     return script;
   };
 
+  /** What the fake records of a request before its body is read. */
+  const receivedOf = (
+    request: IncomingMessage,
+    route: { format: FakeRequest['format']; upstream: string },
+    details: { model: FakeRequest['model']; stream: boolean },
+  ): FakeRequest => ({
+    format: route.format,
+    upstream: route.upstream,
+    path: request.url ?? '/',
+    headers: request.headers,
+    body: undefined,
+    model: details.model,
+    stream: details.stream,
+    receivedAt: Date.now(),
+  });
+
   const answerCompletion = (exchange: {
     request: IncomingMessage;
     response: ServerResponse;
     route: Extract<FakeRoute, { kind: 'completion' }>;
     raw: Buffer | undefined;
   }) => {
-    const { request, response, route, raw } = exchange;
+    const { response, route, raw } = exchange;
     const format = formats[route.format];
     const script = upstream(route.upstream);
-    const received: FakeRequest = {
-      format: route.format,
-      upstream: route.upstream,
-      path: request.url ?? '/',
-      headers: request.headers,
-      body: undefined,
-      model: route.details.model,
-      stream: route.details.stream,
-      receivedAt: Date.now(),
-    };
+    const received = receivedOf(exchange.request, route, route.details);
     const reject = (status: number, reason: FakeErrorReason, message: string) => {
       script.record(received);
       sendFormatError(response, { format, status, reason, message, model: received.model });
@@ -162,19 +169,10 @@ export async function startFakeProviderServer(
     route: Extract<FakeRoute, { kind: 'embeddings' }>;
     raw: Buffer | undefined;
   }) => {
-    const { request, response, route, raw } = exchange;
+    const { response, route, raw } = exchange;
     const format = formats[route.format];
     const script = upstream(route.upstream);
-    const received: FakeRequest = {
-      format: route.format,
-      upstream: route.upstream,
-      path: request.url ?? '/',
-      headers: request.headers,
-      body: undefined,
-      model: route.model,
-      stream: false,
-      receivedAt: Date.now(),
-    };
+    const received = receivedOf(exchange.request, route, { model: route.model, stream: false });
     const reject = (status: number, reason: FakeErrorReason, message: string) =>
       sendFormatError(response, { format, status, reason, message, model: received.model });
     let body: unknown;
