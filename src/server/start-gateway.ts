@@ -132,6 +132,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         previous: generation.built,
       });
       generation = loaded;
+      log.redact({ names: next.redact, secrets: [...next.keys, ...providerKeys(config, env)] });
       gateway.swap(loaded.routing);
       const version = loaded.routing.configVersion!;
       log.event('info', { msg: 'configuration reloaded', ...version });
@@ -211,8 +212,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
 
 /** The providers' API keys as configured, resolved: no log line may contain one. */
 function providerKeys(config: GatewayConfig, env: Readonly<Record<string, string | undefined>>): string[] {
-  const { config: resolved } = resolveEnv(config.providers, env);
-  return Object.values(resolved).flatMap((provider) => (provider.apiKey ? [provider.apiKey] : []));
+  const { config: resolved } = resolveEnv({ providers: config.providers, groups: config.groups ?? {} }, env);
+  const keys: string[] = [];
+  for (const provider of Object.values(resolved.providers)) {
+    if (provider.apiKey) keys.push(provider.apiKey);
+    if ('apiKeys' in provider && provider.apiKeys) keys.push(...provider.apiKeys);
+  }
+  for (const group of Object.values(resolved.groups)) {
+    for (const member of group.members) if (member.apiKey) keys.push(member.apiKey);
+  }
+  return keys;
 }
 
 function listen(server: Server, address: { host: string; port: number }): Promise<void> {

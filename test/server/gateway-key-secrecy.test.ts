@@ -40,4 +40,24 @@ describe('keys never reach the log or the metrics', () => {
     }
     expect(logged).toContain('gateway key [redacted], provider key [redacted]');
   });
+
+  it("masks a group member's own key too", async () => {
+    const memberKey = 'sk-member-secret-abcdef0123456789';
+    const grouped = await startGatewayHarness({
+      server: '  logContent: true',
+      extra: `groups:\n  grouped:\n    members:\n      - { provider: openai, model: gpt-4o, apiKey: ${memberKey} }`,
+    });
+    try {
+      await grouped.client.chat.completions.create({
+        model: 'grouped',
+        messages: [{ role: 'user', content: `member key ${memberKey}` }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const logged = JSON.stringify(grouped.logs);
+      expect(logged).not.toContain(memberKey);
+      expect(logged).toContain('member key [redacted]');
+    } finally {
+      await grouped.close();
+    }
+  });
 });

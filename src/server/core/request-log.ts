@@ -51,7 +51,7 @@ export class RequestLog {
   private pending = '';
   private timer: NodeJS.Timeout | undefined = undefined;
   private readonly onTimer = () => this.flush();
-  private readonly redactor: Redactor;
+  private redactor: Redactor;
 
   /** `redaction`: what no line may show; credential names are always masked (see `log-redaction.ts`). */
   constructor(
@@ -59,6 +59,11 @@ export class RequestLog {
     private readonly enabled: boolean,
     redaction?: LogRedaction,
   ) {
+    this.redactor = new Redactor(redaction);
+  }
+
+  /** What no line may show from now on (a reloaded configuration's keys and names). */
+  redact(redaction: LogRedaction): void {
     this.redactor = new Redactor(redaction);
   }
 
