@@ -88,11 +88,8 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     });
     if (this.plan !== planned) {
       // Constraints may drop or reorder members: keep those left, in the plan's order.
-      const kept = new Set(this.plan);
       const members = this.members;
-      this.members = this.plan.flatMap((target) =>
-        members.filter((member) => member.target === target && kept.has(target)),
-      );
+      this.members = this.plan.flatMap((target) => members.filter((member) => member.target === target));
     }
     if (this.members.length > 0) this.lastMember = this.plan.indexOf(this.members.at(-1)!.target);
     if (!this.embeds) this.fit = ContextFit.of(this.fitInput());

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { NoSuchModelError } from '../../errors/no-such-model-error.js';
 import { type InternalCallOptions, internalCalls } from '../../router/internal-call.js';
 import type { Router } from '../../router/router-types.js';
 import { RouterError } from '../../types/router-error.js';
@@ -11,6 +10,7 @@ import {
   cacheResult,
   clientCacheControl,
 } from './cache-result.js';
+import { ensureRouted } from './ensure-routed.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { readJsonBody } from './read-request-body.js';
@@ -87,18 +87,8 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
   private async route(scope: RequestScope): Promise<Ending> {
     const body = await readJsonBody(scope.request, this.options.bodyLimitBytes);
     const call = this.surface.readCall(body, scope);
-    try {
-      internalCalls(this.options.router).plan(call.request.model);
-    } catch (error) {
-      if (!NoSuchModelError.isInstance(error)) throw error;
-      throw new GatewayError({
-        status: 404,
-        type: 'not_found_error',
-        code: 'model_not_found',
-        param: 'model',
-        message: `The model '${call.request.model}' does not exist or is not routed by this gateway.`,
-      });
-    }
+    const calls = internalCalls(this.options.router);
+    ensureRouted(call.request.model, (model) => calls.plan(model));
     const tracker = this.options.instrumentation.track(call.request);
     const callOptions: InternalCallOptions = { abort: scope.abort };
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;

@@ -1,9 +1,9 @@
-import { NoSuchModelError } from '../../errors/no-such-model-error.js';
 import { internalCalls } from '../../router/internal-call.js';
 import type { Attempt } from '../../types/attempt.js';
 import type { EmbeddingResponse } from '../../types/embedding.js';
 import { RouterError } from '../../types/router-error.js';
 import { mapErrorToOpenAI } from '../chat-completions/map-error-to-openai.js';
+import { ensureRouted } from '../core/ensure-routed.js';
 import { GatewayError } from '../core/gateway-error.js';
 import { readJsonBody } from '../core/read-request-body.js';
 import type { RequestLogEntry } from '../core/request-log.js';
@@ -38,7 +38,7 @@ export class EmbeddingsHandler {
       const body = await readJsonBody(scope.request, this.options.bodyLimitBytes);
       const call = convertEmbeddingsRequest(body);
       model = call.request.model;
-      this.ensureRouted(model);
+      ensureRouted(model, (name) => this.options.router.explainEmbedding(name));
       try {
         result = await internalCalls(this.options.router).embed(call.request, {
           abort: scope.abort,
@@ -68,21 +68,6 @@ export class EmbeddingsHandler {
             : 'internal_error';
     }
     this.finish(scope, { status, model, outcome, result, trail, error });
-  }
-
-  private ensureRouted(model: string): void {
-    try {
-      this.options.router.explainEmbedding(model);
-    } catch (failure) {
-      if (!NoSuchModelError.isInstance(failure)) throw failure;
-      throw new GatewayError({
-        status: 404,
-        type: 'not_found_error',
-        code: 'model_not_found',
-        param: 'model',
-        message: `The model '${model}' does not exist or is not routed by this gateway.`,
-      });
-    }
   }
 
   private finish(

@@ -1,5 +1,4 @@
-import { NoSuchModelError } from '../../errors/no-such-model-error.js';
-import { GatewayError } from '../core/gateway-error.js';
+import { ensureRouted } from '../core/ensure-routed.js';
 import { readJsonBody } from '../core/read-request-body.js';
 import { headerText, type RoutedCallHandlerOptions } from '../core/routed-call-handler.js';
 import { sendError } from '../core/send-error.js';
@@ -28,18 +27,7 @@ export class CountTokensHandler {
       const body = await readJsonBody(scope.request, this.options.bodyLimitBytes);
       const call = convertMessagesRequest(body, { countOnly: true });
       model = call.request.model;
-      try {
-        this.options.router.explain(model);
-      } catch (failure) {
-        if (!NoSuchModelError.isInstance(failure)) throw failure;
-        throw new GatewayError({
-          status: 404,
-          type: 'not_found_error',
-          code: 'model_not_found',
-          param: 'model',
-          message: `The model '${model}' does not exist or is not routed by this gateway.`,
-        });
-      }
+      ensureRouted(model, (name) => this.options.router.explain(name));
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         'x-request-id': scope.id,
