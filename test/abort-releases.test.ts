@@ -65,6 +65,22 @@ async function settlesTo(read: () => number, expected: number): Promise<number> 
   return read();
 }
 
+/** The call held nothing once it settled: no socket to the server, no timer of its own, no abort listener. */
+async function expectReleased(controller: AbortController, timersBefore: number): Promise<void> {
+  expect(await settlesTo(socketsToServer, 0)).toBe(0);
+  expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
+  expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+}
+
+/** The primary answers three parts of a stream, then hangs; returns the timer count before the call. */
+function primaryHangsAfterThreeParts(): number {
+  server
+    .upstream('primary')
+    .reset()
+    .setDefault(faults.hang({ afterParts: 3 }));
+  return refTimers();
+}
+
 /** Waits until the fake server has received `count` requests on `upstream`. */
 async function requestsReach(upstream: string, count: number): Promise<void> {
   while (server.upstream(upstream).requests.length < count) {
@@ -89,19 +105,13 @@ describe('the abort of a call releases everything it held', () => {
     controller.abort();
     const error = (await outcome) as RouterError;
     expect(error.kind).toBe('cancelled');
-    expect(await settlesTo(socketsToServer, 0)).toBe(0);
-    expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await expectReleased(controller, timersBefore);
     // The abort did not count against the provider, nor start a fallback.
     expect(server.upstream('fallback').requests).toHaveLength(0);
   });
 
   it('stream: aborted after first content, the stream ends cancelled and holds nothing', async () => {
-    server
-      .upstream('primary')
-      .reset()
-      .setDefault(faults.hang({ afterParts: 3 }));
-    const timersBefore = refTimers();
+    const timersBefore = primaryHangsAfterThreeParts();
     const controller = new AbortController();
     const stream = router.stream(
       { model: 'm', messages },
@@ -120,18 +130,12 @@ describe('the abort of a call releases everything it held', () => {
     expect(texts.length).toBeGreaterThan(0);
     expect(error.kind).toBe('cancelled');
     await expect(stream.response).rejects.toMatchObject({ kind: 'cancelled' });
-    expect(await settlesTo(socketsToServer, 0)).toBe(0);
-    expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await expectReleased(controller, timersBefore);
     expect(server.upstream('fallback').requests).toHaveLength(0);
   });
 
   it('stream: a caller that stops reading early releases the same way', async () => {
-    server
-      .upstream('primary')
-      .reset()
-      .setDefault(faults.hang({ afterParts: 3 }));
-    const timersBefore = refTimers();
+    const timersBefore = primaryHangsAfterThreeParts();
     const controller = new AbortController();
     const stream = router.stream(
       { model: 'm', messages },
@@ -139,8 +143,6 @@ describe('the abort of a call releases everything it held', () => {
     );
     for await (const part of stream) if (part.type === 'text-delta') break;
     await stream.response.catch(() => undefined);
-    expect(await settlesTo(socketsToServer, 0)).toBe(0);
-    expect(await settlesTo(refTimers, timersBefore)).toBeLessThanOrEqual(timersBefore);
-    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await expectReleased(controller, timersBefore);
   });
 });

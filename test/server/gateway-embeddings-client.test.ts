@@ -1,21 +1,12 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeEmbedding, faults } from '../../src/testing/fake-server/index.js';
-import { type GatewayHarness, providerKey, startGatewayHarness } from './gateway-harness.js';
+import { providerKey, useGatewayHarness } from './gateway-harness.js';
 
 // The official `openai` client's embeddings.create against a running gateway over the fake provider
 // server. The harness's `gpt-4o` resolves to the OpenAI upstream (the fake embeds any model name); its
 // completion fallback is Anthropic, which an embedding call must never reach.
-let harness: GatewayHarness;
-
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => {
-  harness.primary.reset();
-  harness.fallback.reset();
-});
+const harness = useGatewayHarness();
 
 function closeTo(actual: readonly number[], expected: readonly number[]): void {
   expect(actual).toHaveLength(expected.length);

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { type RunningGateway, startGateway } from '../../src/server/start-gateway.js';
 import {
@@ -91,6 +92,23 @@ ${options.extra ?? ''}
       await fake.close();
     },
   };
+}
+
+/**
+ * One harness for a test file: started before its tests, closed after them, and both upstreams reset
+ * before each test. The returned object is filled in when the harness has started.
+ */
+export function useGatewayHarness(options: Parameters<typeof startGatewayHarness>[0] = {}): GatewayHarness {
+  const harness = {} as GatewayHarness;
+  beforeAll(async () => {
+    Object.assign(harness, await startGatewayHarness(options));
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => {
+    harness.primary.reset();
+    harness.fallback.reset();
+  });
+  return harness;
 }
 
 /** Waits for the log line of request `id` (log lines are flushed once per event-loop turn). */

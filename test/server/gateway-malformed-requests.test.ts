@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayHarness } from './gateway-harness.js';
 
-let harness: GatewayHarness;
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-});
-afterAll(() => harness.close());
+const harness = useGatewayHarness();
 
 const hello = [{ role: 'user', content: 'Hello' }];
 

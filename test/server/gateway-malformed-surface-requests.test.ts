@@ -1,14 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayHarness } from './gateway-harness.js';
 
 // Bad input on the Messages and Responses surfaces: each is answered in its own surface's error format,
 // with the right status, and none reaches a provider.
-let harness: GatewayHarness;
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-});
-afterAll(() => harness.close());
+const harness = useGatewayHarness();
 
 const claude = 'claude-haiku-4-5';
 const hello = [{ role: 'user', content: 'Hello' }];

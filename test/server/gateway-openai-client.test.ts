@@ -1,19 +1,10 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/fake-server/index.js';
-import { type GatewayHarness, logLineFor, providerKey, startGatewayHarness } from './gateway-harness.js';
+import { logLineFor, providerKey, useGatewayHarness } from './gateway-harness.js';
 
 // The official `openai` package as the client, against a running gateway, through the fake provider server.
-let harness: GatewayHarness;
-
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => {
-  harness.primary.reset();
-  harness.fallback.reset();
-});
+const harness = useGatewayHarness();
 
 const question = [{ role: 'user' as const, content: 'Classify this document: invoice #42' }];
 

@@ -1,19 +1,10 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/fake-server/index.js';
-import { type GatewayHarness, startGatewayHarness } from './gateway-harness.js';
+import { useGatewayHarness } from './gateway-harness.js';
 
 // The official `openai` client's Responses API against a running gateway, through the fake provider server.
-let harness: GatewayHarness;
-
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => {
-  harness.primary.reset();
-  harness.fallback.reset();
-});
+const harness = useGatewayHarness();
 
 const weatherTool = {
   type: 'function' as const,
