@@ -130,6 +130,7 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
       groups: buildGroups(resolved.config),
       modelMap: resolved.config.modelMap,
       fallbacks: resolved.config.fallbacks,
+      embeddingReplicas: resolved.config.embeddingReplicas,
       middleware,
       hooks: combineHooks([options.hooks, ...plugins.map((plugin) => plugin.hooks)]),
       instrumentation,

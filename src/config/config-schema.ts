@@ -247,6 +247,8 @@ export const configSchema = z.strictObject({
   modelMap: z.record(z.string(), targetSchema).optional(),
   groups: z.record(z.string(), groupSchema).optional(),
   fallbacks: z.union([z.array(targetSchema), z.record(z.string(), z.array(targetSchema))]).optional(),
+  /** By embedding model: the other keys or deployments of that same model an embedding call may fall back to. */
+  embeddingReplicas: z.record(z.string(), z.array(targetSchema)).optional(),
   retry: retrySchema.optional(),
   circuitBreaker: circuitBreakerSchema.optional(),
   timeout: timeoutSchema.optional(),

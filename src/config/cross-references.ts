@@ -3,7 +3,7 @@ import { suggestion } from './did-you-mean.js';
 import { valueAt } from './zod-issues.js';
 
 /**
- * Checks that every provider named in `modelMap`, `fallbacks` and group members is configured. Works on the raw file
+ * Checks that every provider named in `modelMap`, `fallbacks`, `embeddingReplicas` and group members is configured. Works on the raw file
  * so these errors are reported together with the schema's, even when other parts are malformed.
  */
 export function crossReferenceIssues(raw: unknown): LocatedIssue[] {
@@ -36,6 +36,10 @@ export function crossReferenceIssues(raw: unknown): LocatedIssue[] {
   if (Array.isArray(fallbacks)) checkList(fallbacks, ['fallbacks']);
   else if (typeof fallbacks === 'object' && fallbacks !== null) {
     for (const [model, list] of Object.entries(fallbacks)) checkList(list, ['fallbacks', model]);
+  }
+  const replicas = valueAt(raw, ['embeddingReplicas']);
+  if (typeof replicas === 'object' && replicas !== null && !Array.isArray(replicas)) {
+    for (const [model, list] of Object.entries(replicas)) checkList(list, ['embeddingReplicas', model]);
   }
   const groups = valueAt(raw, ['groups']);
   if (typeof groups === 'object' && groups !== null && !Array.isArray(groups)) {

@@ -83,6 +83,51 @@ budgets: [{ limitUsd: 3, period: day }]
     expect(fake.upstream('priced').requests).toHaveLength(2);
   });
 
+  it('embeddingReplicas: an embedding call falls back to the same model on another key, never to another model', async () => {
+    const primary = fake.upstream('embed-primary').reset();
+    const replica = fake.upstream('embed-replica').reset();
+    const other = fake.upstream('embed-other').reset();
+    primary.setDefault(faults.unavailable({ shouldRetry: false }));
+    const config = parseConfig(`
+providers:
+  openai: { type: openai, baseURL: '${primary.baseURL('openai')}', models: [text-embedding-3-small, gpt-4o-mini] }
+  openai-eu: { type: openai, baseURL: '${replica.baseURL('openai')}', models: [text-embedding-3-small] }
+  other: { type: openai, baseURL: '${other.baseURL('openai')}', models: [text-embedding-3-large] }
+fallbacks: [other]
+embeddingReplicas:
+  text-embedding-3-small: [openai-eu]
+`);
+    const { router } = await loadRouter(config, { env });
+    expect(router.explainEmbedding('text-embedding-3-small').plan).toEqual([
+      { provider: 'openai', model: 'text-embedding-3-small' },
+      { provider: 'openai-eu', model: 'text-embedding-3-small' },
+    ]);
+    const response = await router.embed({ model: 'text-embedding-3-small', input: 'hello' });
+    expect(response).toMatchObject({ provider: 'openai-eu', model: 'text-embedding-3-small' });
+    expect(response.trail.map((attempt) => [attempt.provider, attempt.outcome])).toEqual([
+      ['openai', 'error'],
+      ['openai-eu', 'success'],
+    ]);
+    // Both down: the call fails rather than reach a model whose vectors are not comparable.
+    replica.setDefault(faults.unavailable({ shouldRetry: false }));
+    await expect(router.embed({ model: 'text-embedding-3-small', input: 'hello' })).rejects.toMatchObject({
+      kind: 'overloaded',
+    });
+    expect(other.requests).toHaveLength(0);
+  });
+
+  it('embeddingReplicas name configured providers, with a path and a suggestion', () => {
+    const issues = issuesOf(() =>
+      configFor('unused', 'embeddingReplicas: { text-embedding-3-small: [opnai] }'),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'embeddingReplicas.text-embedding-3-small[0]',
+        message: expect.stringContaining('"opnai" is not a configured provider'),
+      },
+    ]);
+  });
+
   it('writes one call-log line per call at the configured level, with content only when asked', async () => {
     fake.upstream('logged').setDefault(faults.reply({ text: 'Hi there' }));
     const lines: Array<{ level: string; line: Record<string, unknown> }> = [];
