@@ -219,8 +219,24 @@ export const serverSchema = z.strictObject({
   /** Default `0.0.0.0` with gateway keys; always `127.0.0.1` without. */
   host: text.optional(),
   port: z.number().int().min(0).max(65_535).optional(),
-  /** Bearer tokens clients must present, as `${ENV}` references. None: loopback only. */
-  keys: z.array(z.string()).optional(),
+  /**
+   * Bearer tokens clients must present, as `${ENV}` references. None: loopback only. A key may carry
+   * routing constraints for every call made with it (`require`, `prefer`), and `trusted: true` lets its
+   * clients add their own through the `x-llmrouter-require` / `x-llmrouter-prefer` headers.
+   */
+  keys: z
+    .array(
+      z.union([
+        z.string(),
+        z.strictObject({
+          key: z.string(),
+          require: tags.optional(),
+          prefer: tags.optional(),
+          trusted: z.boolean().optional(),
+        }),
+      ]),
+    )
+    .optional(),
   /** Largest accepted request body. Default 10 MiB. */
   bodyLimit: byteSize.optional(),
   /** How long in-flight requests may take to finish after SIGTERM. Default 10,000. */

@@ -11,6 +11,7 @@ describe('resolveServerSettings', () => {
       host: '127.0.0.1',
       port: 8080,
       keys: [],
+      keyGrants: [],
       bodyLimitBytes: 10 * 1024 * 1024,
       gracePeriodMs: 10_000,
       deadlineMs: undefined,

@@ -1,3 +1,4 @@
+import type { GatewayKey } from '../server/core/gateway-keys.js';
 import type { GatewayLimits } from '../server/core/gateway-limits.js';
 import { ConfigFileError } from './config-issue.js';
 import type { GatewayConfig, ServerConfig } from './config-schema.js';
@@ -10,6 +11,8 @@ export interface ServerSettings {
   port: number;
   /** Bearer tokens clients must present. Empty: no authentication, loopback only. */
   keys: readonly string[];
+  /** The same keys with what each grants (routing constraints, trust with the routing headers). */
+  keyGrants: readonly GatewayKey[];
   bodyLimitBytes: number;
   gracePeriodMs: number;
   deadlineMs: number | undefined;
@@ -55,7 +58,10 @@ export function resolveServerSettings(
       })),
     });
   }
-  const keys = (resolved.config.server.keys ?? []).filter((key) => key.trim() !== '');
+  const keyGrants = (resolved.config.server.keys ?? [])
+    .map((entry) => (typeof entry === 'string' ? { key: entry } : entry))
+    .filter((entry) => entry.key.trim() !== '');
+  const keys = keyGrants.map((entry) => entry.key);
   const wanted = options.host ?? resolved.config.server.host;
   let host = wanted ?? (keys.length > 0 ? '0.0.0.0' : loopback);
   let hostNote: string | undefined;
@@ -69,6 +75,7 @@ export function resolveServerSettings(
     host,
     port: options.port ?? server.port ?? serverDefaults.port,
     keys,
+    keyGrants,
     bodyLimitBytes: byteCount(server.bodyLimit) ?? serverDefaults.bodyLimitBytes,
     gracePeriodMs: server.gracePeriodMs ?? serverDefaults.gracePeriodMs,
     deadlineMs: server.deadlineMs,

@@ -13,7 +13,7 @@ import { BodyTimer } from './core/body-timer.js';
 import { type ConfigVersion, ConfigVersionMetric } from './core/config-version-metric.js';
 import { CorsPolicy } from './core/cors-policy.js';
 import { GatewayError } from './core/gateway-error.js';
-import { GatewayKeys } from './core/gateway-keys.js';
+import { type GatewayKey, GatewayKeys, type KeyGrant } from './core/gateway-keys.js';
 import { type GatewayLimits, resolveGatewayLimits } from './core/gateway-limits.js';
 import { GatewayMetrics } from './core/gateway-metrics.js';
 import type { RequestLog } from './core/request-log.js';
@@ -55,8 +55,8 @@ export interface GatewayOptions {
   router: Router;
   observers: GatewayObservers;
   log: RequestLog;
-  /** Bearer tokens clients must present; empty for none. */
-  keys: readonly string[];
+  /** Bearer tokens clients must present (each with its routing constraints, if any); empty for none. */
+  keys: readonly (string | GatewayKey)[];
   bodyLimitBytes: number;
   /** One deadline across every retry and fallback of a request. */
   deadlineMs?: number;
@@ -297,9 +297,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         methodNotAllowed(response, { id, method, path, allowed, mapError });
         return;
       }
-      const refusal = refusalFor(request, { id, credential: route.credential });
-      if (refusal) {
-        reject(response, { ...refusal, mapError });
+      const grant = grantFor(request, route.credential);
+      if (!grant) {
+        reject(response, { ...refusal(request, { id, credential: route.credential }), mapError });
         return;
       }
       if (route.answer) {
@@ -315,7 +315,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (!response.writableFinished) abort.abort(new CancelledError());
         settle(abort);
       });
-      void route.handle?.({ request, response, id, startedAt: performance.now(), abort });
+      void route.handle?.({ request, response, id, startedAt: performance.now(), abort, grant });
       return;
     }
     request.resume();
@@ -364,17 +364,23 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  /** Why a request may not use a `/v1` route, or `undefined` when its key is good (or none is needed). */
-  function refusalFor(
+  /** What the request's key grants, or `undefined` when its key is missing or wrong. */
+  function grantFor(request: IncomingMessage, credential: Credential): KeyGrant | undefined {
+    const apiKey = credential === 'anthropic' ? request.headers['x-api-key'] : undefined;
+    return current.keys.grantFor({
+      authorization: request.headers.authorization,
+      apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+    });
+  }
+
+  /** Why a request with a missing or wrong key may not use a `/v1` route. */
+  function refusal(
     request: IncomingMessage,
     route: { id: string; credential: Credential },
-  ): Omit<Refusal, 'mapError'> | undefined {
+  ): Omit<Refusal, 'mapError'> {
     const { id, credential } = route;
     const header = request.headers.authorization;
-    const apiKey = credential === 'anthropic' ? request.headers['x-api-key'] : undefined;
-    const presentedKey = typeof apiKey === 'string' ? apiKey : undefined;
-    const { keys } = current;
-    if (presentedKey !== undefined ? keys.acceptsKey(presentedKey) : keys.accepts(header)) return undefined;
+    const presentedKey = credential === 'anthropic' ? request.headers['x-api-key'] : undefined;
     request.resume();
     const missing = header === undefined && presentedKey === undefined;
     const message = !missing

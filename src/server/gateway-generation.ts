@@ -65,7 +65,7 @@ export async function loadGeneration(options: {
     built,
     routing: {
       router: built.router,
-      keys: settings.keys,
+      keys: settings.keyGrants,
       bodyLimitBytes: settings.bodyLimitBytes,
       deadlineMs: settings.deadlineMs,
       logContent: settings.logContent,

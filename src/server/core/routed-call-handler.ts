@@ -16,6 +16,7 @@ import type { GatewayMetrics } from './gateway-metrics.js';
 import { readJsonBody } from './read-request-body.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import type { RequestTracker, TrackingInstrumentation } from './request-tracker.js';
+import { routingConstraintsOf } from './routing-constraints.js';
 import { sendError } from './send-error.js';
 import type { AnswerContext, RequestScope, Surface, SurfaceCall } from './surface.js';
 
@@ -91,6 +92,9 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     ensureRouted(call.request.model, (model) => calls.plan(model));
     const tracker = this.options.instrumentation.track(call.request);
     const callOptions: InternalCallOptions = { abort: scope.abort };
+    const constraints = routingConstraintsOf(scope.request, scope.grant);
+    if (constraints?.require) callOptions.require = constraints.require;
+    if (constraints?.prefer) callOptions.prefer = constraints.prefer;
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
     if (call.headers) callOptions.headers = call.headers;
     if (call.vendorHeaders) callOptions.vendorHeaders = call.vendorHeaders;

@@ -3,6 +3,7 @@ import type { AbortHandle } from '../../abort/abort-handle.js';
 import type { CompletionRequest } from '../../types/request.js';
 import type { CompletionResponse } from '../../types/response.js';
 import type { StreamPart } from '../../types/stream-part.js';
+import type { KeyGrant } from './gateway-keys.js';
 
 /** One request as the gateway handles it. */
 export interface RequestScope {
@@ -13,6 +14,8 @@ export interface RequestScope {
   startedAt: number;
   /** Aborted when the client disconnects, or when shutdown cuts the request off. */
   abort: AbortHandle;
+  /** What the request's gateway key grants (its routing constraints); absent in handlers' own tests. */
+  grant?: KeyGrant;
 }
 
 /** A surface's request body read into the router's request, plus how to answer it. */

@@ -8,6 +8,7 @@ import { GatewayError } from '../core/gateway-error.js';
 import { readJsonBody } from '../core/read-request-body.js';
 import type { RequestLogEntry } from '../core/request-log.js';
 import type { RoutedCallHandlerOptions } from '../core/routed-call-handler.js';
+import { routingConstraintsOf } from '../core/routing-constraints.js';
 import { sendError } from '../core/send-error.js';
 import type { RequestScope } from '../core/surface.js';
 import { convertEmbeddingsRequest } from './convert-embeddings-request.js';
@@ -39,9 +40,11 @@ export class EmbeddingsHandler {
       const call = convertEmbeddingsRequest(body);
       model = call.request.model;
       ensureRouted(model, (name) => this.options.router.explainEmbedding(name));
+      const constraints = routingConstraintsOf(scope.request, scope.grant);
       try {
         result = await internalCalls(this.options.router).embed(call.request, {
           abort: scope.abort,
+          ...constraints,
           ...(this.options.deadlineMs === undefined ? {} : { deadlineMs: this.options.deadlineMs }),
         });
       } catch (failure) {
