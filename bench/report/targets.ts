@@ -211,32 +211,49 @@ export function judgeTargets(run: BenchRun): TargetVerdict[] {
     }),
   );
 
-  const serveRate = gatewaySeries(run, 'llmrouter');
+  for (const [name, surface] of gatewaySurfaces) {
+    verdicts.push(...surfaceVerdicts(run, name, surface));
+  }
+  return verdicts;
+}
+
+/** `llmrouter serve`'s surfaces, each held to the targets chat completions has (issue 16). */
+const gatewaySurfaces: readonly [GatewayName, string][] = [
+  ['llmrouter', ''],
+  ['llmrouter-messages', ' `/v1/messages`'],
+  ['llmrouter-responses', ' `/v1/responses`'],
+];
+
+/** The gateway targets for one surface of `llmrouter serve`, against the chat-completions floors. */
+function surfaceVerdicts(run: BenchRun, name: GatewayName, surface: string): TargetVerdict[] {
+  const verdicts: TargetVerdict[] = [];
+  const gateway = run.gateway;
+  const serveRate = gatewaySeries(run, name);
   verdicts.push(
     ratioVerdict({
       area: 'gateway',
-      target: '`llmrouter serve` ≥ 80% of the bare proxy req/s',
+      target: `\`llmrouter serve\`${surface} ≥ 80% of the bare proxy req/s`,
       numerator: serveRate,
       denominator: gatewaySeries(run, 'bare-proxy'),
       atLeast: 0.8,
       cpu: {
-        numerator: gatewaySeries(run, 'llmrouter', 'cpuMicrosPerRequest'),
+        numerator: gatewaySeries(run, name, 'cpuMicrosPerRequest'),
         denominator: gatewaySeries(run, 'bare-proxy', 'cpuMicrosPerRequest'),
       },
     }),
     ratioVerdict({
       area: 'gateway',
-      target: "`llmrouter serve` ≥ 5× Portkey's req/s",
+      target: `\`llmrouter serve\`${surface} ≥ 5× Portkey's req/s`,
       numerator: serveRate,
       denominator: gatewaySeries(run, 'portkey'),
       atLeast: 5,
       cpu: {
-        numerator: gatewaySeries(run, 'llmrouter', 'cpuMicrosPerRequest'),
+        numerator: gatewaySeries(run, name, 'cpuMicrosPerRequest'),
         denominator: gatewaySeries(run, 'portkey', 'cpuMicrosPerRequest'),
       },
     }),
   );
-  const serveLatency = gateway?.latency.get('llmrouter')?.latencies;
+  const serveLatency = gateway?.latency.get(name)?.latencies;
   const directLatency = gateway?.latency.get('direct')?.latencies ?? [];
   const bareLatency = gateway?.latency.get('bare-proxy')?.latencies ?? [];
   for (const [fraction, limit] of [
@@ -248,7 +265,7 @@ export function judgeTargets(run: BenchRun): TargetVerdict[] {
     verdicts.push(
       limitVerdict({
         area: 'gateway',
-        target: `added latency over direct at concurrency 1, p${fraction * 100} ≤ ${limit} ms`,
+        target: `${surface ? `${surface.trim()}: ` : ''}added latency over direct at concurrency 1, p${fraction * 100} ≤ ${limit} ms`,
         value: serveLatency?.length ? added(serveLatency) : undefined,
         atMost: limit,
         unit: 'ms',
