@@ -2,6 +2,7 @@ import type { GatewayName } from '../gateway/gateway-contenders.js';
 import { pairedDifferences, pairedRatios } from '../lib/interleave.js';
 import { median, percentile } from '../lib/stats.js';
 import type { BenchRun } from './bench-run.js';
+import { redisRoundTrips } from './redis-markdown.js';
 
 /** One target of issue 5, with what this run measured. */
 export interface TargetVerdict {
@@ -144,6 +145,36 @@ export function judgeTargets(run: BenchRun): TargetVerdict[] {
       digits: 1,
     }),
   );
+
+  const redisCpu = inProcessSeries(run, 'router-redis', 'cpuMicrosPerCall');
+  verdicts.push(
+    limitVerdict({
+      area: 'in-process',
+      target:
+        'router with its breaker and rate limit on Redis adds ≤ 50 µs CPU per call (p50) over the adapter alone',
+      value:
+        redisCpu.length && adapterCpu.length ? median(pairedDifferences(redisCpu, adapterCpu)) : undefined,
+      atMost: 50,
+      unit: 'µs',
+      digits: 1,
+    }),
+  );
+  for (const [contender, what] of [
+    ['router-redis', 'breaker and rate limit'],
+    ['router-redis-breaker', 'breaker alone'],
+  ] as const) {
+    const trips = redisRoundTrips(run, contender);
+    verdicts.push({
+      area: 'in-process',
+      target: `no Redis command on the request path of a healthy provider (${what} on Redis; issue 15)`,
+      measured: trips
+        ? `${trips.requestPathPerCall.toFixed(3)} round trips per call (${trips.duringRuns} over ${trips.calls} calls; timers alone ${trips.idlePerSecond.toFixed(1)}/s)`
+        : 'not measured',
+      // Under 1 in 100 calls: the timers' rate is estimated from one idle interval, so a few stray sync
+      // commands may be left over; one command per call or per batch of calls is far above it.
+      met: trips ? trips.requestPathPerCall < 0.01 : undefined,
+    });
+  }
 
   const streaming = run.streaming;
   verdicts.push(
