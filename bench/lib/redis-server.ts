@@ -58,10 +58,20 @@ function ping(port: number): Promise<boolean> {
 
 const running = new Set<ChildProcess>();
 
-// A server must not outlive its starter, even one interrupted: kill what is left (by pid) on exit.
-process.once('exit', () => {
+function killRunning(): void {
   for (const child of running) child.kill('SIGKILL');
-});
+}
+
+// A server must not outlive its starter, even one interrupted: what is left is killed (by pid) on exit.
+// The listener is there only while a server runs (the test suites' leak check counts listeners).
+function track(child: ChildProcess): void {
+  if (running.size === 0) process.on('exit', killRunning);
+  running.add(child);
+  child.once('exit', () => {
+    running.delete(child);
+    if (running.size === 0) process.off('exit', killRunning);
+  });
+}
 
 /** Spawns `redis-server` on a free port without persistence and waits for its PONG (up to 10 s). */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -76,8 +86,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     });
     const started = spawn(command, args, { stdio: 'ignore' });
     child = started;
-    running.add(started);
-    started.once('exit', () => running.delete(started));
+    track(started);
     for (let tries = 0; tries < 200; tries++) {
       if (await ping(port)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
