@@ -3,8 +3,9 @@
  * core, each making a fixed number of calls at fixed concurrency with no timing or record per call, and
  * nothing but CPU per call reported. Contenders: raw undici as a careful user writes it
  * (`agent.request({ origin, path })` + `body.json()`), llmrouter's OpenAI adapter alone, and
- * `router.complete` with retry, circuit breaker and timeout (and a fallback that is never called).
- * Not a test:
+ * `router.complete` with retry, circuit breaker and timeout (and a fallback that is never called), and
+ * with `--contenders raw,adapter,router,group` the same router on a 4-member `latency` group. Each
+ * router's added CPU per call over the adapter alone is printed, paired by round. Not a test:
  *
  *   npx tsx bench/minimal-harness.ts                      # this checkout's dist/ (npm run build first)
  *   npx tsx bench/minimal-harness.ts --dist /tmp/base/dist,dist   # two builds, before/after, paired
@@ -24,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { faults } from '../src/testing/index.js';
 import { benchReply } from './lib/bench-request.js';
 import { startChild } from './lib/child-process.js';
-import { pairedRatios } from './lib/interleave.js';
+import { pairedDifferences, pairedRatios } from './lib/interleave.js';
 import { corePlan, pinSelf } from './lib/pinning.js';
 import { median } from './lib/stats.js';
 import type { MinimalCommands, MinimalContender, MinimalRun } from './minimal/minimal-commands.js';
@@ -153,10 +154,18 @@ async function runRounds(baseURL: string): Promise<void> {
     const rawIndex = entries.findIndex((entry) => entry.kind === 'raw');
     for (const [index, entry] of entries.entries()) {
       const mine = perCall[index]!;
-      const ratio =
+      let ratio =
         rawIndex >= 0 && index !== rawIndex
           ? `  raw/this ${(median(pairedRatios(perCall[rawIndex]!, mine)) * 100).toFixed(1)}% (paired)`
           : '';
+      // The routers against the adapter of the same build: the target is ≤ 50 µs added per call.
+      const adapterIndex = entries.findIndex(
+        (other) => other.kind === 'adapter' && other.dist === entry.dist,
+      );
+      if ((entry.kind === 'router' || entry.kind === 'group') && adapterIndex >= 0) {
+        const added = median(pairedDifferences(mine, perCall[adapterIndex]!));
+        ratio += `  over the adapter +${added.toFixed(1)} µs (paired; target ≤ 50)`;
+      }
       console.log(
         `${entry.label.padEnd(12)} median ${median(mine).toFixed(1)} µs CPU/call  ` +
           `min ${Math.min(...mine).toFixed(1)}${ratio}`,

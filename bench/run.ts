@@ -44,6 +44,8 @@ const inProcessContenders: readonly ContenderName[] = [
   'router',
   'router-under-failure',
   'router-group',
+  'router-redis',
+  'router-redis-breaker',
   'ai-sdk',
   'ai-sdk-router',
   'openai-client',

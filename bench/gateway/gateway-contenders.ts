@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchApiKey, benchModel } from '../lib/bench-request.js';
+import { benchApiKey, benchMessages, benchModel } from '../lib/bench-request.js';
 import { startChild } from '../lib/child-process.js';
 import { builtCli, runFromSource, sourceCli } from '../lib/llmrouter-build.js';
 import { corePlan } from '../lib/pinning.js';
@@ -11,8 +11,21 @@ import { freePort, spawnServer } from '../lib/spawn-server.js';
 import type { BareProxyCommands } from './bare-proxy-process.js';
 import type { Endpoint } from './load-commands.js';
 
-/** The gateways part 3 compares, by the name RESULTS.md uses. */
-export type GatewayName = 'direct' | 'bare-proxy' | 'llmrouter' | 'portkey';
+/**
+ * The gateways part 3 compares, by the name RESULTS.md uses. `llmrouter-messages` and
+ * `llmrouter-responses` are the same `llmrouter serve` process as `llmrouter`, called on its Anthropic
+ * Messages and OpenAI Responses surfaces (same upstream, same provider, same middleware).
+ */
+export type GatewayName =
+  | 'direct'
+  | 'bare-proxy'
+  | 'llmrouter'
+  | 'llmrouter-messages'
+  | 'llmrouter-responses'
+  | 'portkey';
+
+/** The rows that are another surface of a gateway already running, measured for throughput and latency only. */
+export const surfaceRows: readonly GatewayName[] = ['llmrouter-messages', 'llmrouter-responses'];
 
 /** The model name the frame clock is reached by, through every gateway. */
 export const clockModel = 'clock';
@@ -147,6 +160,52 @@ export async function llmrouterServe(
     clock: { url: `${url}/v1/chat/completions`, headers: auth },
     close: () => server.close(),
   };
+}
+
+const [systemMessage, userMessage] = benchMessages;
+
+/** The bench's request as the Anthropic SDK sends it to `POST /v1/messages`. */
+export const messagesBody = JSON.stringify({
+  model: benchModel,
+  max_tokens: 256,
+  system: systemMessage.content,
+  messages: [{ role: 'user', content: userMessage.content }],
+});
+
+/** The bench's request as the openai client's `responses.create` sends it (stateless). */
+export const responsesBody = JSON.stringify({
+  model: benchModel,
+  instructions: systemMessage.content,
+  input: [{ role: 'user', content: userMessage.content }],
+  store: false,
+});
+
+/**
+ * The running `llmrouter serve` on its `/v1/messages` and `/v1/responses` surfaces: the same process
+ * (its CPU is read from the same pid, one row at a time) translating each shape onto the router, whose
+ * OpenAI provider calls the same chat completions upstream. Closing these rows closes nothing.
+ */
+export function llmrouterSurfaces(serve: GatewayUnderTest): GatewayUnderTest[] {
+  const origin = new URL(serve.chat.url).origin;
+  const anthropicHeaders = {
+    'content-type': 'application/json',
+    'x-api-key': benchApiKey,
+    'anthropic-version': '2023-06-01',
+  };
+  const surface = (name: GatewayName, chat: GatewayUnderTest['chat']): GatewayUnderTest => ({
+    ...serve,
+    name,
+    chat,
+    close: async () => {},
+  });
+  return [
+    surface('llmrouter-messages', {
+      url: `${origin}/v1/messages`,
+      headers: anthropicHeaders,
+      body: messagesBody,
+    }),
+    surface('llmrouter-responses', { url: `${origin}/v1/responses`, headers: auth, body: responsesBody }),
+  ];
 }
 
 /**

@@ -1,8 +1,13 @@
 /** Where and how the load generator sends one kind of request. */
 export interface Endpoint {
-  /** Full URL of the chat completions endpoint. */
+  /** Full URL of the endpoint (chat completions unless `body` says otherwise). */
   url: string;
   headers: Record<string, string>;
+  /**
+   * The body this endpoint is sent instead of the command's: a gateway surface that speaks another
+   * request shape (Anthropic Messages, OpenAI Responses) than the chat completions the others take.
+   */
+  body?: string;
 }
 
 /** One fixed-concurrency autocannon run. */

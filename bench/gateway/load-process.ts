@@ -10,8 +10,9 @@ import { runWrk } from './wrk.js';
 const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 1_024 });
 
 async function throughput(payload: LoadCommands['throughput']['payload']) {
-  if (payload.tool === 'wrk') return runWrk(payload);
-  const { endpoint, body, concurrency, durationMs } = payload;
+  const body = payload.endpoint.body ?? payload.body;
+  if (payload.tool === 'wrk') return runWrk({ ...payload, body });
+  const { endpoint, concurrency, durationMs } = payload;
   const latencies: number[] = [];
   const instance = autocannon({
     url: endpoint.url,
@@ -54,7 +55,7 @@ async function latency(payload: LoadCommands['latency']['payload']): Promise<Lat
       const response = await request(endpoint.url, {
         method: 'POST',
         headers: endpoint.headers,
-        body,
+        body: endpoint.body ?? body,
         dispatcher,
       });
       await response.body.text();

@@ -22,6 +22,14 @@ const factories: Record<ContenderName, { load: () => Promise<ContenderFactory>; 
     load: async () => (await import('./contenders/router-group.js')).routerGroup,
     packageName: 'llmrouter',
   },
+  'router-redis': {
+    load: async () => (await import('./contenders/router-redis.js')).routerRedis,
+    packageName: 'llmrouter',
+  },
+  'router-redis-breaker': {
+    load: async () => (await import('./contenders/router-redis.js')).routerRedisBreaker,
+    packageName: 'llmrouter',
+  },
   'ai-sdk': { load: async () => (await import('./contenders/ai-sdk.js')).aiSdk, packageName: 'ai' },
   'ai-sdk-router': {
     load: async () => (await import('./contenders/ai-sdk-router.js')).aiSdkRouter,

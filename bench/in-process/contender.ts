@@ -4,6 +4,8 @@ export interface ContenderTargets {
   primaryBaseURL: string;
   /** OpenAI-style base URL of the fallback upstream (used by the router contenders only). */
   fallbackBaseURL: string;
+  /** The bench's own redis-server (`redis://127.0.0.1:PORT`), for the contenders whose state lives there. */
+  redisURL?: string;
 }
 
 /** One call as a contender makes it; resolves to the answer text so the harness can check it. */
@@ -19,6 +21,11 @@ export type ContenderName =
   | 'router'
   | 'router-under-failure'
   | 'router-group'
+  | 'router-redis'
+  | 'router-redis-breaker'
   | 'ai-sdk'
   | 'ai-sdk-router'
   | 'openai-client';
+
+/** The contenders that keep their router's state in Redis: each gets a redis-server of its own. */
+export const redisContenders: readonly ContenderName[] = ['router-redis', 'router-redis-breaker'];

@@ -1,5 +1,8 @@
-/** The three contenders of the minimal harness, each in a process of its own. */
-export type MinimalContender = 'raw' | 'adapter' | 'router';
+/**
+ * The contenders of the minimal harness, each in a process of its own: `group` is `router`'s middleware
+ * with the model served by a 4-member `latency` group (issue 14).
+ */
+export type MinimalContender = 'raw' | 'adapter' | 'router' | 'group';
 
 /** What one contender process is set up with. */
 export interface MinimalSetup {

@@ -57,12 +57,27 @@ export async function minimalCall(setup: MinimalSetup): Promise<MinimalCall> {
   const { main, providers } = await load(setup.dist);
   const primary = providers.openai({ apiKey: benchApiKey, baseURL: setup.primaryBaseURL, name: 'primary' });
   if (contender === 'adapter') return async () => (await primary.complete(request)).text;
+  const key = (index: number) =>
+    providers.openai({ apiKey: `${benchApiKey}-${index}`, baseURL: setup.primaryBaseURL, name: 'primary' });
+  // `group`: four keys of one provider, each member its own adapter, breaker and hold, as the bench's
+  // `router-group` contender configures them.
+  const routing =
+    contender === 'group'
+      ? {
+          groups: {
+            [benchModel]: {
+              strategy: 'latency' as const,
+              members: [1, 2, 3, 4].map((index) => ({ provider: 'primary', adapter: key(index) })),
+            },
+          },
+        }
+      : { modelMap: { [benchModel]: 'primary' } };
   const router = main.createRouter({
     providers: {
       primary,
       fallback: providers.openai({ apiKey: benchApiKey, baseURL: setup.fallbackBaseURL, name: 'fallback' }),
     },
-    modelMap: { [benchModel]: 'primary' },
+    ...routing,
     fallbacks: ['fallback'],
     middleware: [
       main.retry({ attempts: 3, baseDelayMs: 1_000 }),

@@ -8,6 +8,8 @@ const gatewayLabels: Record<GatewayName, string> = {
   direct: 'direct to the upstream (reference)',
   'bare-proxy': 'bare undici proxy (floor)',
   llmrouter: '`llmrouter serve`',
+  'llmrouter-messages': '`llmrouter serve`, `/v1/messages` (Anthropic shape in and out)',
+  'llmrouter-responses': '`llmrouter serve`, `/v1/responses` (OpenAI Responses, stateless)',
   portkey: 'Portkey AI gateway',
 };
 

@@ -5,6 +5,7 @@ import type { BenchRun } from './bench-run.js';
 import { number, spread, table, verdictMark } from './format.js';
 import { gatewaySection } from './gateway-markdown.js';
 import { profilesSection } from './profiles-markdown.js';
+import { redisSection } from './redis-markdown.js';
 import { streamingSection } from './streaming-markdown.js';
 import { judgeTargets } from './targets.js';
 
@@ -14,6 +15,8 @@ const contenderLabels: Record<ContenderName, string> = {
   router: '`router.complete` (retry + breaker + timeout + fallback)',
   'router-under-failure': '`router.complete`, 30% 503 on the primary',
   'router-group': '`router.complete` on a 4-member `latency` group (same middleware)',
+  'router-redis': '`router.complete`, breaker and rate limit on Redis (`llmrouter/redis`)',
+  'router-redis-breaker': '`router.complete`, breaker on Redis (`llmrouter/redis`)',
   'ai-sdk': 'Vercel AI SDK `generateText`',
   'ai-sdk-router': 'Vercel AI SDK `generateText` on `llmrouter/ai-sdk`',
   'openai-client': 'official `openai` client',
@@ -105,6 +108,8 @@ function inProcessSection(run: BenchRun): string {
     const first = failing[1].find((round) => round.firstFailure)?.firstFailure;
     lines.push('', `First failure (${failing[0]}): \`${first}\``);
   }
+  const redis = redisSection(run);
+  if (redis) lines.push('', '### Redis commands of the Redis contenders', '', redis);
   return lines.join('\n');
 }
 

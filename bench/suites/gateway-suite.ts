@@ -7,7 +7,9 @@ import {
   type GatewayUpstreams,
   llmrouterServe,
   llmrouterServeMissing,
+  llmrouterSurfaces,
   portkey,
+  surfaceRows,
 } from '../gateway/gateway-contenders.js';
 import type {
   FrameResult,
@@ -87,6 +89,7 @@ async function startGateways(upstreams: GatewayUpstreams, log: (line: string) =>
     const name = starters[index]![0];
     if (outcome.status === 'fulfilled') {
       started.push(outcome.value);
+      if (name === 'llmrouter') started.push(...llmrouterSurfaces(outcome.value));
       return;
     }
     const reason = outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
@@ -177,7 +180,8 @@ async function pacedStreams(options: {
 
 /**
  * Part 3: each gateway in its own process on the subject core; autocannon, the sequential probes and
- * the upstreams on the load core. Throughput at fixed concurrency (interleaved rounds), added latency at
+ * the upstreams on the load core. `llmrouter serve` is measured on each of its surfaces (chat
+ * completions, Messages, Responses) as rows of their own, interleaved with the others. Throughput at fixed concurrency (interleaved rounds), added latency at
  * concurrency 1 (interleaved call by call), per-frame latency of single streams, and many paced streams
  * at once with no frame lost.
  */
@@ -243,9 +247,11 @@ export async function runGatewaySuite(options: GatewaySuiteOptions): Promise<Gat
     const latency = new Map(names.map((name, index) => [name, samples[index]!]));
     log(`  gateway latency at concurrency 1: ${settings.sequentialCalls} calls per gateway, interleaved`);
 
+    // The frame clock speaks chat completions: the other surfaces' rows are throughput and latency only.
+    const streamed = started.filter((gateway) => !surfaceRows.includes(gateway.name));
     await upstream.send('clock', { frames: 20, intervalMs: 5 });
     const frames = await interleave({
-      contenders: names,
+      contenders: streamed.map((gateway) => gateway.name),
       rounds: settings.rounds,
       measure: (name) =>
         load.send('frames', {
@@ -259,7 +265,7 @@ export async function runGatewaySuite(options: GatewaySuiteOptions): Promise<Gat
     log('  gateway per-frame latency measured (one stream at a time, 20 frames 5 ms apart)');
 
     const paced = new Map<GatewayName, PacedStreamsResult>();
-    for (const gateway of started) {
+    for (const gateway of streamed) {
       paced.set(
         gateway.name,
         // --quick reuses the running gateway: its RSS figure is not worth a restart there.
