@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -152,6 +152,37 @@ describe('llmrouter serve --workers', () => {
     const statuses: number[] = [];
     for (let index = 0; index < 6; index++) statuses.push(await complete(url));
     expect(statuses).toEqual(Array(6).fill(200));
+
+    cli.child.kill('SIGTERM');
+    expect((await cli.finished).code).toBe(0);
+  }, 60_000);
+});
+
+describe('llmrouter serve --workers and SIGHUP', () => {
+  it('reloads every worker on a valid file and refuses an invalid one on every worker', async () => {
+    const { cli, url, upstream } = await startWorkers({ upstream: 'workers-hup', file: 'hup.yaml' });
+    upstream.setDefault(faults.reply({ text: 'hello' }));
+    const configPath = join(fixture.folder, 'hup.yaml');
+    const valid = readFile(configPath, 'utf8');
+    await writeFile(configPath, `${await valid}\n# reloaded\n`);
+    cli.child.kill('SIGHUP');
+    await until(() => cli.stdout().includes('configuration reloaded on every worker'), 'the reload');
+    await writeFile(configPath, 'providers:\n  openai: { type: nope }\n');
+    cli.child.kill('SIGHUP');
+    await until(() => cli.stdout().includes('configuration refused by every worker'), 'the refusal');
+    const lines = linesOf(cli.stdout());
+    expect(lines.filter((line) => line.msg === 'configuration reloaded')).toHaveLength(2);
+    expect(
+      new Set(
+        lines
+          .filter((line) => String(line.msg).startsWith('configuration not reloaded'))
+          .map((line) => line.worker),
+      ).size,
+    ).toBe(2);
+    // Both workers still serve the valid configuration, version 2.
+    for (let index = 0; index < 4; index++) expect(await complete(url)).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^llmrouter_config_info\{hash="[0-9a-f]{12}"\} 2$/m);
 
     cli.child.kill('SIGTERM');
     expect((await cli.finished).code).toBe(0);
