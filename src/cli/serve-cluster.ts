@@ -75,6 +75,18 @@ export async function serveCluster(options: ServeClusterOptions, io: CliIO): Pro
       if (worker?.isConnected()) worker.send(message);
     }
   };
+  /**
+   * Drains every worker: a listening one is told over IPC; one still starting has no handler for the
+   * message yet, and SIGTERM either ends it (before its handler exists) or drains it (after).
+   */
+  const stopAll = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker === undefined) continue;
+      if (listening.has(worker.id) && worker.isConnected()) {
+        worker.send({ llmrouter: 'shutdown' } satisfies PrimaryMessage);
+      } else worker.process.kill('SIGTERM');
+    }
+  };
 
   let reload: { expected: number; replies: ReloadedMessage[] } | undefined;
   const onMessage = (worker: Worker, message: unknown) => {
@@ -115,7 +127,7 @@ export async function serveCluster(options: ServeClusterOptions, io: CliIO): Pro
       log.event('error', { msg: 'a worker could not start; stopping', worker: worker.id, code, signal });
       stopping = true;
       failed = true;
-      tell({ llmrouter: 'force' });
+      stopAll();
       if (Object.keys(cluster.workers ?? {}).length === 0) finish(1);
       return;
     }
@@ -159,7 +171,7 @@ export async function serveCluster(options: ServeClusterOptions, io: CliIO): Pro
     });
     log.flush();
     if (Object.keys(cluster.workers ?? {}).length === 0) finish(0);
-    tell({ llmrouter: 'shutdown' });
+    stopAll();
   }
   const forced = () => {
     io.stderr.write('second signal: exiting without waiting for in-flight requests\n');

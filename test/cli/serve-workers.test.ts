@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -186,5 +187,29 @@ describe('llmrouter serve --workers and SIGHUP', () => {
 
     cli.child.kill('SIGTERM');
     expect((await cli.finished).code).toBe(0);
+  }, 60_000);
+});
+
+describe('llmrouter serve --workers at start', () => {
+  it('exits 1, saying why, when the workers cannot listen on the port', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const configPath = join(fixture.folder, 'taken.yaml');
+      await writeFile(
+        configPath,
+        ['providers:', '  openai:', '    type: openai', '    apiKey: test', '    models: [gpt-4o-mini]'].join(
+          '\n',
+        ),
+      );
+      const run = await spawnCli(['serve', '--config', configPath, '--workers', '2', '--port', String(port)])
+        .finished;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('cannot listen');
+      expect(run.stdout).toContain('a worker could not start; stopping');
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 });
