@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checkCommand } from './check-command.js';
 import type { CliIO } from './cli-io.js';
@@ -8,11 +9,13 @@ import { serveCommand } from './serve-command.js';
 const usage = `llmrouter: route LLM calls across providers with retries, circuit breakers, timeouts and fallbacks
 
 Usage
-  llmrouter serve --config FILE [--host HOST] [--port PORT] [--watch]
+  llmrouter serve --config FILE [--host HOST] [--port PORT] [--watch] [--workers N|auto]
       Run the OpenAI-compatible gateway: POST /v1/chat/completions, GET /v1/models,
       GET /healthz, GET /readyz, GET /metrics. SIGTERM drains in-flight requests, then exits.
       SIGHUP reloads the configuration (an invalid one is logged and refused).
-      --watch  reload whenever the configuration file changes
+      --watch    reload whenever the configuration file changes
+      --workers  run N gateway processes on the port (auto: one per core); breakers,
+                 limits and cache are per worker unless the Redis state store is configured
   llmrouter check --config FILE [--require-env]
       Validate a configuration file and print where every model lands and its fallback plan.
       --require-env  treat unset environment variables as errors
@@ -34,6 +37,7 @@ const options = {
   duration: { type: 'string' },
   'require-env': { type: 'boolean' },
   watch: { type: 'boolean' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -72,6 +76,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
             configPath: requireConfig(values.config),
             host: values.host,
             watch: values.watch,
+            workers: values.workers === undefined ? undefined : workers(values.workers),
             port:
               values.port === undefined
                 ? undefined
@@ -124,6 +129,12 @@ function integer(text: string, range: { name: string; minimum: number; maximum: 
     throw new UsageError(`${name} must be a whole number from ${minimum} to ${maximum}, not "${text}"`);
   }
   return value;
+}
+
+/** `--workers`: a count, or `auto` for one per core the process may use. */
+function workers(text: string): number {
+  if (text === 'auto') return availableParallelism();
+  return integer(text, { name: '--workers', minimum: 1, maximum: 256 });
 }
 
 function seconds(text: string, name: string): number {

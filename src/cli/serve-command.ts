@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { ConfigFileError, formatIssue } from '../config/config-issue.js';
-import type { GatewayConfig } from '../config/config-schema.js';
-import { loadConfig } from '../config/parse-config.js';
-import { type RunningGateway, startGateway } from '../server/start-gateway.js';
-import { type CliIO, colorsFor } from './cli-io.js';
+import cluster from 'node:cluster';
+import type { CliIO } from './cli-io.js';
+import { firstSignal } from './first-signal.js';
+import { serveCluster } from './serve-cluster.js';
+import { startServing } from './serve-start.js';
+import { serveWorker } from './serve-worker.js';
 import { watchFile } from './watch-file.js';
 
 /** Options of {@link serveCommand}. */
@@ -13,6 +13,11 @@ export interface ServeOptions {
   port?: number;
   /** Reload the configuration whenever its file changes (as SIGHUP does). */
   watch?: boolean;
+  /**
+   * Run this many gateway processes on the one port (node:cluster), with a primary that supervises
+   * them. Default: none, one process serves.
+   */
+  workers?: number;
   /** Resolves when the gateway should shut down. Default: the first SIGTERM or SIGINT. */
   stopSignal?: Promise<unknown>;
 }
@@ -22,36 +27,16 @@ export interface ServeOptions {
  * connections, lets in-flight requests finish within the grace period, and returns 0. A second signal
  * while draining exits at once. SIGHUP (and, with `watch`, a change of the file) reloads the
  * configuration: a valid one is swapped in, an invalid one is logged and the old one keeps serving.
- * Returns 1 when the configuration or the port cannot be used at start.
+ * Returns 1 when the configuration or the port cannot be used at start. With `workers`, the same in
+ * each of that many worker processes, under a primary (see `serveCluster` and `serveWorker`).
  */
 export async function serveCommand(options: ServeOptions, io: CliIO): Promise<number> {
-  const color = colorsFor(io.stderr, io.env);
-  let config: GatewayConfig;
-  let running: RunningGateway;
-  try {
-    config = await loadConfig(options.configPath);
-    running = await startGateway({
-      config,
-      configFile: options.configPath,
-      configText: await readFile(options.configPath, 'utf8'),
-      env: io.env,
-      host: options.host,
-      port: options.port,
-      output: io.stdout,
-    });
-  } catch (error) {
-    if (error instanceof ConfigFileError) {
-      io.stderr.write(`${color.red('✖')} ${error.file ?? options.configPath}: cannot serve\n`);
-      for (const issue of error.issues) io.stderr.write(`  ${formatIssue(issue)}\n`);
-      return 1;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      io.stderr.write(`${color.red('✖')} cannot listen: ${(error as Error).message}\n`);
-      return 1;
-    }
-    throw error;
+  if (options.workers !== undefined) {
+    if (cluster.isPrimary) return serveCluster({ ...options, workers: options.workers }, io);
+    return serveWorker(options, io);
   }
+  const running = await startServing(options, io);
+  if (running === 1) return 1;
   const reload = () => {
     running.reload().catch((error: unknown) => {
       io.stderr.write(`reload failed: ${(error as Error).message}\n`);
@@ -75,16 +60,4 @@ export async function serveCommand(options: ServeOptions, io: CliIO): Promise<nu
     process.off('SIGINT', forced);
   }
   return 0;
-}
-
-function firstSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
 }

@@ -10,7 +10,12 @@ import { resolveServerSettings, type ServerSettings } from '../config/server-set
 import type { ConfigVersion } from './core/config-version-metric.js';
 import { createGatewayServer } from './core/gateway-server.js';
 import { type LogOutput, RequestLog } from './core/request-log.js';
-import { createGateway, createGatewayObservers, type Gateway } from './create-gateway.js';
+import {
+  createGateway,
+  createGatewayObservers,
+  type Gateway,
+  type GatewayObservers,
+} from './create-gateway.js';
 import { type GatewayGeneration, loadGeneration } from './gateway-generation.js';
 
 /** Options of {@link startGateway}. */
@@ -31,6 +36,13 @@ export interface StartGatewayOptions {
   port?: number;
   /** Where the JSON log lines go. Default `process.stdout`. */
   output?: LogOutput;
+  /** Fields written into every log line (`llmrouter serve --workers` adds the worker's number). */
+  logFields?: Readonly<Record<string, string | number>>;
+  /**
+   * The observers the gateway and its router share. Default: new ones. Pass them to set up the metrics
+   * before the server listens (a cluster worker serves every worker's figures).
+   */
+  observers?: GatewayObservers;
 }
 
 /** A gateway listening for requests. */
@@ -77,11 +89,12 @@ export type ReloadOutcome =
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const env = options.env ?? process.env;
   const settings = resolveServerSettings(options.config, { env, host: options.host, port: options.port });
-  const observers = createGatewayObservers();
+  const observers = options.observers ?? createGatewayObservers();
   const log = new RequestLog(options.output ?? process.stdout, settings.requestLog, {
     names: settings.redact,
     secrets: [...settings.keys, ...providerKeys(options.config, env)],
   });
+  if (options.logFields) log.tag(options.logFields);
   const generationOptions = { env, configFile: options.configFile, observers, log };
   let generation: GatewayGeneration = await loadGeneration({
     ...generationOptions,

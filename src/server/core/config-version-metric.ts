@@ -23,6 +23,9 @@ export class ConfigVersionMetric {
       help: 'The configuration being served: its version (1 at start, +1 per reload) labelled by its digest',
       labelNames: ['hash'],
       registers: [registry],
+      // Across cluster workers: one series per digest served, at the highest version any worker counts
+      // (a replaced worker starts again at 1). Two digests at once mean the workers disagree.
+      aggregator: 'max',
     });
   }
 

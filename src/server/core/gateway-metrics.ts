@@ -49,6 +49,7 @@ export class GatewayMetrics {
   // Per metric: label values joined -> the labelled child, so the hot path skips prom-client's label hashing.
   private readonly children = new Map<object, Map<string, unknown>>();
   private breakerReader: (() => Array<Target & { state: CircuitState }>) | undefined;
+  private exposition: (() => Promise<string>) | undefined;
 
   /** Router hooks that feed attempts, retries, fallbacks and breaker transitions into the metrics. */
   readonly hooks: RouterHooks;
@@ -116,6 +117,7 @@ export class GatewayMetrics {
       name: 'llmrouter_in_flight_requests',
       help: 'Requests being handled',
       registers,
+      aggregator: 'sum',
       collect() {
         this.set(metrics.inFlightCount);
       },
@@ -125,6 +127,9 @@ export class GatewayMetrics {
       help: 'Circuit breaker state per target: 0 closed, 1 half-open, 2 open',
       labelNames: ['provider', 'model'],
       registers,
+      // Across cluster workers (each with breakers of its own unless the state store is shared): the
+      // worst state any worker sees.
+      aggregator: 'max',
       collect() {
         for (const target of metrics.breakerReader?.() ?? []) {
           this.set({ provider: target.provider, model: target.model }, stateValue[target.state]);
@@ -174,9 +179,17 @@ export class GatewayMetrics {
     this.cacheRequests.inc([model, result]);
   }
 
-  /** The exposition text for `GET /metrics`. */
+  /** The exposition text for `GET /metrics`: this registry's, or what {@link exposeFrom} set. */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.exposition ? this.exposition() : this.registry.metrics();
+  }
+
+  /**
+   * Serves `GET /metrics` from `source` instead of this registry alone: a cluster worker serves every
+   * worker's figures merged. The exposition format stays Prometheus text.
+   */
+  exposeFrom(source: () => Promise<string>): void {
+    this.exposition = source;
   }
 
   get contentType(): string {

@@ -30,6 +30,22 @@ describe('RequestLog', () => {
     expect(Number.isNaN(Date.parse(record.time))).toBe(false);
   });
 
+  it('writes the tagged fields into every request and event line', () => {
+    const { writes, output } = capture();
+    const log = new RequestLog(output, true);
+    log.tag({ worker: 3, role: 'x"y' });
+    log.request({ ...entry });
+    log.event('info', { msg: 'started' });
+    log.flush();
+    const [request, event] = writes
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(request).toMatchObject({ msg: 'request', worker: 3, role: 'x"y', ...entry });
+    expect(event).toMatchObject({ msg: 'started', level: 'info', worker: 3, role: 'x"y' });
+  });
+
   it('batches the lines of 20 ms into one write', () => {
     const { writes, output } = capture();
     const log = new RequestLog(output, true);

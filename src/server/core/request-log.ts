@@ -52,6 +52,8 @@ export class RequestLog {
   private timer: NodeJS.Timeout | undefined = undefined;
   private readonly onTimer = () => this.flush();
   private redactor: Redactor;
+  /** `"name":value,` for each field {@link tag} added, written into every line. */
+  private tags = '';
 
   /** `redaction`: what no line may show; credential names are always masked (see `log-redaction.ts`). */
   constructor(
@@ -76,12 +78,23 @@ export class RequestLog {
     const json = JSON.stringify(entry, entry.messages === undefined ? undefined : redactor.replacer);
     // The entry's own JSON after the fixed fields: no merged copy of it per request. An entry always has
     // fields (`id` first), so its JSON opens with `{"`.
-    this.append(`{"time":"${isoNow()}","level":"info","msg":"request",${json.slice(1)}\n`);
+    this.append(`{"time":"${isoNow()}","level":"info","msg":"request",${this.tags}${json.slice(1)}\n`);
   }
 
   /** Records something about the gateway itself (start, shutdown), whether or not request logging is on. */
   event(level: 'info' | 'warn' | 'error', fields: { msg: string; [field: string]: unknown }): void {
-    this.append(`${JSON.stringify({ time: isoNow(), level, ...fields })}\n`);
+    const json = JSON.stringify({ time: isoNow(), level, ...fields });
+    this.append(this.tags === '' ? `${json}\n` : `${json.slice(0, -1)},${this.tags.slice(0, -1)}}\n`);
+  }
+
+  /**
+   * Writes `fields` into every line from now on (a cluster worker's number), serialised once here
+   * rather than per line.
+   */
+  tag(fields: Readonly<Record<string, string | number>>): void {
+    this.tags = Object.entries(fields)
+      .map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)},`)
+      .join('');
   }
 
   /** Writes what is pending now (at start-up, before exit). */
