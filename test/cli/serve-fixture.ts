@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -31,4 +31,30 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * Writes `file` in the fixture's folder: one OpenAI provider on `upstream` serving `gpt-4o-mini` with the
+ * key from `UPSTREAM_KEY`, the server on a free port with `gracePeriodMs`; returns its path.
+ */
+export async function writeServeConfig(
+  fixture: ServeFixture,
+  options: { upstream: string; file: string; gracePeriodMs: number },
+): Promise<string> {
+  const path = join(fixture.folder, options.file);
+  await writeFile(
+    path,
+    [
+      'providers:',
+      '  openai:',
+      '    type: openai',
+      `    apiKey: \${UPSTREAM_KEY}`,
+      `    baseURL: ${fixture.fake.upstream(options.upstream).baseURL('openai')}`,
+      '    models: [gpt-4o-mini]',
+      'server:',
+      '  port: 0',
+      `  gracePeriodMs: ${options.gracePeriodMs}`,
+    ].join('\n'),
+  );
+  return path;
 }

@@ -4,31 +4,13 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/fake-server/index.js';
 import { spawnCli } from './run-cli.js';
-import { until, useServeFixture } from './serve-fixture.js';
+import { until, useServeFixture, writeServeConfig } from './serve-fixture.js';
 
 const fixture = useServeFixture('llmrouter-serve-');
 
 /** `llmrouter serve` in a child process over one fake upstream, and an openai client pointed at it. */
-async function startServe(options: {
-  upstream: ReturnType<typeof fixture.fake.upstream>;
-  gracePeriodMs: number;
-  file: string;
-}) {
-  const configPath = join(fixture.folder, options.file);
-  await writeFile(
-    configPath,
-    [
-      'providers:',
-      '  openai:',
-      '    type: openai',
-      `    apiKey: \${UPSTREAM_KEY}`,
-      `    baseURL: ${options.upstream.baseURL('openai')}`,
-      '    models: [gpt-4o-mini]',
-      'server:',
-      '  port: 0',
-      `  gracePeriodMs: ${options.gracePeriodMs}`,
-    ].join('\n'),
-  );
+async function startServe(options: { upstream: string; gracePeriodMs: number; file: string }) {
+  const configPath = await writeServeConfig(fixture, options);
   const cli = spawnCli(['serve', '--config', configPath], { UPSTREAM_KEY: 'upstream-test-key' });
   await until(() => cli.stdout().includes('listening on'), 'the gateway to listen');
   const url = /listening on (http:\/\/[\d.:]+)/.exec(cli.stdout())![1]!;
@@ -41,7 +23,7 @@ describe('llmrouter serve', () => {
     // Eight words, 150 ms apart: each stream is still running when the signal arrives.
     upstream.setDefault(faults.reply({ text: 'one two three four five six seven eight', partDelayMs: 150 }));
     const { cli, url, client } = await startServe({
-      upstream,
+      upstream: 'slow',
       gracePeriodMs: 10_000,
       file: 'llmrouter.yaml',
     });
@@ -89,7 +71,11 @@ describe('llmrouter serve', () => {
     const upstream = fixture.fake.upstream('endless');
     // One word every 2 s: the stream cannot finish within the 300 ms grace period.
     upstream.setDefault(faults.reply({ text: 'one two three four five six', partDelayMs: 2_000 }));
-    const { cli, client } = await startServe({ upstream, gracePeriodMs: 300, file: 'short-grace.yaml' });
+    const { cli, client } = await startServe({
+      upstream: 'endless',
+      gracePeriodMs: 300,
+      file: 'short-grace.yaml',
+    });
     let received = '';
     const stream = (async () => {
       const chunks = await client.chat.completions.create({

@@ -5,7 +5,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/fake-server/index.js';
 import { spawnCli } from './run-cli.js';
-import { until, useServeFixture } from './serve-fixture.js';
+import { until, useServeFixture, writeServeConfig } from './serve-fixture.js';
 
 const fixture = useServeFixture('llmrouter-workers-');
 
@@ -21,21 +21,10 @@ function linesOf(stdout: string): Line[] {
 /** `llmrouter serve --workers 2` over one fake upstream, once both workers listen. */
 async function startWorkers(options: { upstream: string; file: string; gracePeriodMs?: number }) {
   const upstream = fixture.fake.upstream(options.upstream);
-  const configPath = join(fixture.folder, options.file);
-  await writeFile(
-    configPath,
-    [
-      'providers:',
-      '  openai:',
-      '    type: openai',
-      `    apiKey: \${UPSTREAM_KEY}`,
-      `    baseURL: ${upstream.baseURL('openai')}`,
-      '    models: [gpt-4o-mini]',
-      'server:',
-      '  port: 0',
-      `  gracePeriodMs: ${options.gracePeriodMs ?? 10_000}`,
-    ].join('\n'),
-  );
+  const configPath = await writeServeConfig(fixture, {
+    ...options,
+    gracePeriodMs: options.gracePeriodMs ?? 10_000,
+  });
   const cli = spawnCli(['serve', '--config', configPath, '--workers', '2'], {
     UPSTREAM_KEY: 'upstream-test-key',
   });
