@@ -1,11 +1,11 @@
 import { createClient } from 'redis';
 import type { Middleware, Router } from '../../../src/index.js';
 import type * as Redis from '../../../src/redis/index.js';
-import { benchApiKey } from '../../lib/bench-request.js';
 import { runFromSource } from '../../lib/llmrouter-build.js';
-import { llmrouter, llmrouterProviders } from '../../lib/llmrouter-dist.js';
+import { llmrouter } from '../../lib/llmrouter-dist.js';
 import type { ContenderFactory, ContenderTargets } from '../contender.js';
 import { routerRequest } from './adapter.js';
+import { benchProviders } from './router.js';
 
 // `llmrouter/redis` as built, like the other llmrouter contenders (or its source for CPU profiles).
 const entry = runFromSource() ? '../../../src/redis/index.ts' : '../../../dist/redis/index.js';
@@ -24,7 +24,6 @@ const unreachable = {
 
 async function redisRouter(targets: ContenderTargets, options: { limits: boolean }): Promise<Router> {
   const { circuitBreaker, createRouter, rateLimit, retry, timeout } = llmrouter;
-  const { openai } = llmrouterProviders;
   if (targets.redisURL === undefined) throw new Error('the Redis contenders need a redisURL');
   // As the store's documentation asks: no offline queue, so an outage fails commands fast.
   const client = createClient({ url: targets.redisURL, disableOfflineQueue: true });
@@ -40,10 +39,7 @@ async function redisRouter(targets: ContenderTargets, options: { limits: boolean
   middleware.push(circuitBreaker({ failureThreshold: 5, cooldownMs: 30_000, store }));
   middleware.push(timeout({ totalMs: 30_000 }));
   return createRouter({
-    providers: {
-      primary: openai({ apiKey: benchApiKey, baseURL: targets.primaryBaseURL, name: 'primary' }),
-      fallback: openai({ apiKey: benchApiKey, baseURL: targets.fallbackBaseURL, name: 'fallback' }),
-    },
+    providers: benchProviders(targets),
     modelMap: { [routerRequest.model]: 'primary' },
     fallbacks: ['fallback'],
     middleware,

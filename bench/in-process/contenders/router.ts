@@ -7,18 +7,23 @@ import { routerRequest } from './adapter.js';
 /** Counters the resilience run reports next to its throughput. */
 export const routerEvents = { fallbacks: 0, breakerOpened: 0 };
 
+/** The primary and the fallback every router contender routes over, by the names the bench reports. */
+export function benchProviders(targets: ContenderTargets) {
+  const { openai } = llmrouterProviders;
+  return {
+    primary: openai({ apiKey: benchApiKey, baseURL: targets.primaryBaseURL, name: 'primary' }),
+    fallback: openai({ apiKey: benchApiKey, baseURL: targets.fallbackBaseURL, name: 'fallback' }),
+  };
+}
+
 /**
  * The router as DESIGN.md's example configures it: retry, circuit breaker and timeout on every provider,
  * and a fallback provider behind the primary.
  */
 export function benchRouter(targets: ContenderTargets): Router {
   const { circuitBreaker, createRouter, retry, timeout } = llmrouter;
-  const { openai } = llmrouterProviders;
   return createRouter({
-    providers: {
-      primary: openai({ apiKey: benchApiKey, baseURL: targets.primaryBaseURL, name: 'primary' }),
-      fallback: openai({ apiKey: benchApiKey, baseURL: targets.fallbackBaseURL, name: 'fallback' }),
-    },
+    providers: benchProviders(targets),
     modelMap: { [routerRequest.model]: 'primary' },
     fallbacks: ['fallback'],
     middleware: [
