@@ -11,6 +11,7 @@ import { chatCompletionsSurface } from './chat-completions/chat-completions-surf
 import { mapErrorToOpenAI } from './chat-completions/map-error-to-openai.js';
 import { BodyTimer } from './core/body-timer.js';
 import { type ConfigVersion, ConfigVersionMetric } from './core/config-version-metric.js';
+import type { ConnectionCounts } from './core/connection-guard.js';
 import { CorsPolicy } from './core/cors-policy.js';
 import { GatewayError } from './core/gateway-error.js';
 import { type GatewayKey, GatewayKeys, type KeyGrant } from './core/gateway-keys.js';
@@ -104,6 +105,8 @@ export interface Gateway {
   swap(routing: GatewayRouting): void;
   /** The limits in force, defaults applied. */
   readonly limits: GatewayLimits;
+  /** Gives `/metrics` a server's connection counts (open, refused by cap); `createGatewayServer` calls it. */
+  watchConnections(read: () => ConnectionCounts): void;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -394,6 +397,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     listener,
     limits,
+    watchConnections: (read) => metrics.watchConnections(read),
     get inFlight() {
       return inFlight.size;
     },

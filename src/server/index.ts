@@ -10,6 +10,8 @@ export type {
 export { type LoadRouterOptions, loadRouter } from '../config/load-router.js';
 export { loadConfig, parseConfig } from '../config/parse-config.js';
 export type { ConfigVersion } from './core/config-version-metric.js';
+export type { ConnectionCaps, ConnectionCounts } from './core/connection-guard.js';
+export type { GatewayKey, KeyGrant } from './core/gateway-keys.js';
 export { type GatewayLimits, gatewayLimitDefaults } from './core/gateway-limits.js';
 export { createGatewayServer, type ServableGateway } from './core/gateway-server.js';
 export { type LogOutput, RequestLog } from './core/request-log.js';

@@ -179,6 +179,30 @@ describe('gateway limits: connections', () => {
     for (const socket of held) socket.destroy();
   });
 
+  it('counts open and refused connections in /metrics, and the open gauge falls back when they close', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(`${harness.url}/metrics`, { headers: { connection: 'close' } })).text();
+      const value = (series: string) =>
+        Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+      return {
+        open: value('llmrouter_connections_open'),
+        address: value('llmrouter_connections_refused_total{limit="address"}'),
+      };
+    };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = await scrape();
+    const held = await Promise.all([1, 2, 3].map(() => open(harness.url, '127.0.0.8')));
+    await exchange(await open(harness.url, '127.0.0.8'));
+    await exchange(await open(harness.url, '127.0.0.8'));
+    const during = await scrape();
+    // The scrape's own connection is open while it is answered.
+    expect(during.open).toBe(before.open + 3);
+    expect(during.address).toBe((Number.isNaN(before.address) ? 0 : before.address) + 2);
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await scrape()).open).toBe(before.open);
+  });
+
   it('answers a connection past the process cap 503', async () => {
     const addresses = ['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'];
     const held = await Promise.all(

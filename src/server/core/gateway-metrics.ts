@@ -1,8 +1,9 @@
-import { Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Target } from '../../types/attempt.js';
 import type { CircuitState, RouterHooks } from '../../types/events.js';
 import type { Usage } from '../../types/usage.js';
 import type { CacheResult } from './cache-result.js';
+import type { ConnectionCounts } from './connection-guard.js';
 import { DeferredCounter } from './deferred-counter.js';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -49,6 +50,7 @@ export class GatewayMetrics {
   // Per metric: label values joined -> the labelled child, so the hot path skips prom-client's label hashing.
   private readonly children = new Map<object, Map<string, unknown>>();
   private breakerReader: (() => Array<Target & { state: CircuitState }>) | undefined;
+  private connectionReader: (() => ConnectionCounts) | undefined;
   private exposition: (() => Promise<string>) | undefined;
 
   /** Router hooks that feed attempts, retries, fallbacks and breaker transitions into the metrics. */
@@ -136,6 +138,31 @@ export class GatewayMetrics {
         }
       },
     });
+    new Gauge({
+      name: 'llmrouter_connections_open',
+      help: 'Client connections open now (counted when a connection cap is set, as it is by default)',
+      registers,
+      aggregator: 'sum',
+      collect() {
+        if (metrics.connectionReader) this.set(metrics.connectionReader().open);
+      },
+    });
+    const reported = { process: 0, address: 0 };
+    new Counter({
+      name: 'llmrouter_connections_refused_total',
+      help: 'Client connections answered 503 and closed at once, by the cap they were over (process or address)',
+      labelNames: ['limit'],
+      registers,
+      collect() {
+        const counts = metrics.connectionReader?.();
+        if (!counts) return;
+        const seen = { process: counts.refusedProcess, address: counts.refusedAddress };
+        for (const limit of ['process', 'address'] as const) {
+          this.labels(limit).inc(seen[limit] - reported[limit]);
+          reported[limit] = seen[limit];
+        }
+      },
+    });
     this.hooks = {
       onAttempt: (attempt) =>
         this.attempts.inc([
@@ -155,6 +182,11 @@ export class GatewayMetrics {
   /** Reads breaker states at scrape time. */
   watchBreakers(read: () => Array<Target & { state: CircuitState }>): void {
     this.breakerReader = read;
+  }
+
+  /** Reads the connection guard's counts at scrape time. */
+  watchConnections(read: () => ConnectionCounts): void {
+    this.connectionReader = read;
   }
 
   /** Requests being handled now. */

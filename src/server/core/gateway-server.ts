@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ConnectionGuard } from './connection-guard.js';
+import { type ConnectionCounts, ConnectionGuard } from './connection-guard.js';
 import { type GatewayLimits, serverOptionsFor } from './gateway-limits.js';
 
 /** What {@link createGatewayServer} serves: a gateway's listener and the limits it was given. */
 export interface ServableGateway {
   readonly listener: (request: IncomingMessage, response: ServerResponse) => void;
   readonly limits: GatewayLimits;
+  /** Gives the gateway's metrics the connection guard's counts (`llmrouter_connections_*`). */
+  watchConnections?(read: () => ConnectionCounts): void;
 }
 
 /**
@@ -27,5 +29,6 @@ export function createGatewayServer(gateway: ServableGateway): Server {
     else listener(request, response);
   });
   guard.attach(server);
+  gateway.watchConnections?.(() => guard.snapshot());
   return server;
 }
