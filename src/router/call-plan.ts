@@ -55,8 +55,11 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
   private members: readonly GroupMember[] = [];
   /** Where the plan's last member sits: a rate-limited member before it moves on at once. */
   private lastMember = -1;
-  /** The member the call is on now, reserved until the call leaves it. */
-  private active: GroupMember | undefined;
+  /**
+   * The members the call is on now, by plan index, each reserved until the call leaves it. A hedged call
+   * runs two at once, so each attempt keeps its own.
+   */
+  private readonly onMembers = new Map<number, GroupMember>();
   /** Windows too small for this request, when any target's might be (see {@link ContextFit}). */
   private fit: ContextFit | undefined;
 
@@ -146,7 +149,7 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     const member = this.members.find((candidate) => candidate.target === target);
     if (member) {
       this.group!.acquire(member);
-      this.active = member;
+      this.onMembers.set(index, member);
       this.run.moveOnRateLimit = index < this.lastMember;
     }
     this.run.startTarget(reason);
@@ -163,7 +166,7 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
   fail(index: number, thrown: unknown, skipped = false): void {
     const target = this.plan[index]!;
     const error = toRouterError(thrown, target);
-    this.leaveMember(error);
+    this.leaveMember(index, error);
     // A breaker or the local rate limit can refuse the first attempt on a target or a retry of it: the
     // call never reached the provider, so the recorder beneath the middleware saw nothing to record.
     if (!skipped && (error.kind === 'circuit_open' || LocalRateLimitError.isInstance(error))) {
@@ -193,17 +196,17 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     this.run.fallingBack({ from: target, to: next, error });
   }
 
-  /** The call is over: frees its member and its signal's timer and listeners. */
+  /** The call is over: frees every member it still holds (a winner, a hedge it aborted) and its signal. */
   dispose(): void {
-    this.leaveMember(undefined);
+    for (const index of this.onMembers.keys()) this.leaveMember(index, undefined);
     this.signal.dispose();
   }
 
-  /** The call leaves its current member; a failure may put the member on hold. */
-  private leaveMember(error: RouterError | undefined): void {
-    const member = this.active;
+  /** The call leaves the member of plan entry `index`, if it is on one; a failure may put it on hold. */
+  private leaveMember(index: number, error: RouterError | undefined): void {
+    const member = this.onMembers.get(index);
     if (!member) return;
-    this.active = undefined;
+    this.onMembers.delete(index);
     if (error) this.group!.failed(member, error);
     this.group!.release(member);
   }

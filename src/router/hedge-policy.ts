@@ -115,8 +115,9 @@ export function hedge(options: HedgeOptions): HedgePolicy {
   return new HedgePolicy(options);
 }
 
+/** Figures are per target; a group member (one key or deployment of a provider) keeps its own. */
 function key(target: Target): string {
-  return `${target.provider}\u0000${target.model}`;
+  return `${target.member ?? target.provider}\u0000${target.model}`;
 }
 
 function positiveInteger(value: number, name: string): number {

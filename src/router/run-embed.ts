@@ -33,6 +33,6 @@ export async function runEmbed(input: CallInput<EmbeddingRequest>): Promise<Embe
     // The loop always returns or throws through `fail`; this line is for the type checker.
     throw new Error('unreachable: empty plan');
   } finally {
-    call.signal.dispose();
+    call.dispose();
   }
 }

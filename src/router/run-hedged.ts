@@ -131,7 +131,8 @@ export async function runHedged(call: CallPlan, policy: HedgePolicy): Promise<Co
     call.run.end({ error: error as RouterError });
     throw error;
   } finally {
-    call.signal.dispose();
+    // Frees the members the winner and every aborted attempt were on, and the signal.
+    call.dispose();
   }
 }
 

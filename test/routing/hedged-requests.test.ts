@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FallbackExhaustedError } from '../../src/errors/fallback-exhausted-error.js';
 import { openai } from '../../src/providers/index.js';
 import { createRouter } from '../../src/router/create-router.js';
 import { hedge } from '../../src/router/hedge-policy.js';
@@ -109,6 +110,68 @@ describe('hedged requests', () => {
     expect(first.trail.find((attempt) => attempt.hedge === 'won')?.provider).toBe('fast');
     const second = await router.complete(request, { safeToDuplicate: true });
     expect(second.trail.map((attempt) => attempt.reason)).toEqual(['primary', 'fallback']);
+  });
+});
+
+describe('hedged requests over a group', () => {
+  const grouped = () =>
+    createRouter({
+      providers: providers(),
+      groups: {
+        chat: {
+          members: [
+            { provider: 'slow', model: 'gpt-4o' },
+            { provider: 'fast', model: 'gpt-4o' },
+          ],
+        },
+      },
+      hedge: hedge({ afterMs: 20 }),
+    });
+  const chat = { ...request, model: 'chat' };
+  const inFlight = (router: ReturnType<typeof grouped>) =>
+    router.explain('chat').group!.members.map((figures) => [figures.member, figures.inFlight]);
+
+  it('frees both members once the hedge has won: nothing is left in flight on either', async () => {
+    const router = grouped();
+    for (let call = 0; call < 5; call++) {
+      const response = await router.complete(chat, { safeToDuplicate: true });
+      expect(response.trail.map((attempt) => [attempt.member, attempt.hedge])).toEqual(
+        expect.arrayContaining([
+          ['slow', 'lost'],
+          ['fast', 'won'],
+        ]),
+      );
+      expect(inFlight(router)).toEqual([
+        ['slow', 0],
+        ['fast', 0],
+      ]);
+    }
+    expect(slow.requests).toHaveLength(5);
+  });
+
+  it('frees both members when the first fails while the hedge is running, and when both fail', async () => {
+    onPrimaryRequest = (response) => {
+      setTimeout(() => response.writeHead(503).end('{"error":{"message":"busy"}}'), 40);
+    };
+    fake.upstream('fast').enqueue({ type: 'reply', delayMs: 80, text: 'late but fine' });
+    const router = grouped();
+    const response = await router.complete(chat, { safeToDuplicate: true });
+    expect(response.trail.map((attempt) => [attempt.member, attempt.outcome])).toEqual([
+      ['slow', 'error'],
+      ['fast', 'success'],
+    ]);
+    expect(inFlight(router)).toEqual([
+      ['slow', 0],
+      ['fast', 0],
+    ]);
+    fake.upstream('fast').enqueue({ type: 'status', status: 503, delayMs: 60 });
+    await expect(router.complete(chat, { safeToDuplicate: true })).rejects.toBeInstanceOf(
+      FallbackExhaustedError,
+    );
+    expect(inFlight(router)).toEqual([
+      ['slow', 0],
+      ['fast', 0],
+    ]);
   });
 });
 
