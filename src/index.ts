@@ -37,7 +37,7 @@ export type {
 } from './middleware/budget.js';
 export { BudgetExceededError, budget } from './middleware/budget.js';
 export type { CircuitBreakerMiddleware, CircuitBreakerOptions } from './middleware/circuit-breaker.js';
-export { circuitBreaker } from './middleware/circuit-breaker.js';
+export { circuitBreaker, rejectedMemberKey } from './middleware/circuit-breaker.js';
 export type { MeasureText } from './middleware/estimate-tokens.js';
 export { estimatePromptTokens, estimateTokens } from './middleware/estimate-tokens.js';
 export type { Middleware } from './middleware/middleware.js';

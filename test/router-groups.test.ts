@@ -252,20 +252,91 @@ describe('several keys of one provider', () => {
     expect(router.explain('chat').group!.members[0]!.heldUntil).toBe(start + 10 + 60_000);
   });
 
-  it('holds only the key a 401 rejected, and opens only that key breaker on server errors', async () => {
-    const { router, key2, key3, breaker } = keys([
+  it("opens only the breaker of the key a 401 rejected, at once, and holds that key until the breaker's probe", async () => {
+    vi.useFakeTimers();
+    const { router, key1, key2, key3, breaker } = keys([
       mockStep.error({ status: 401 }),
-      mockStep.error({ status: 500 }),
-      mockStep.error({ status: 500 }),
-      mockStep.error({ status: 500 }),
+      mockStep.reply('key 1 fixed'),
     ]);
     const first = await router.complete(request);
-    expect(first.trail.map((attempt) => attempt.member)).toEqual(['openai#1', 'openai#2']);
-    const figures = router.explain('chat').group!.members;
-    expect(figures.map((entry) => entry.heldFor)).toEqual(['auth', undefined, undefined]);
+    expect(first.trail.map((attempt) => [attempt.member, attempt.errorKind])).toEqual([
+      ['openai#1', 'auth'],
+      ['openai#2', undefined],
+    ]);
+    // One 401, not failureThreshold (3) of them: the key is bad, not the provider's health.
+    expect(breaker.state({ provider: 'openai#1' })).toBe('open');
+    expect(breaker.state({ provider: 'openai#2' })).toBe('closed');
+    expect(breaker.state({ provider: 'openai#3' })).toBe('closed');
+    expect(breaker.state({ provider: 'openai' })).toBe('closed');
+    const held = router.explain('chat').group!.members[0]!;
+    expect(held).toMatchObject({ heldFor: 'circuit_open', heldUntil: Date.now() + 60_000 });
     expect(router.explain('chat').group!.order).toEqual(['openai#2', 'openai#3']);
+    for (let call = 0; call < 5; call++) await router.complete(request);
+    expect(key1.calls).toHaveLength(1);
+    expect(key2.calls.length + key3.calls.length).toBe(6);
+    // After the cooldown the probe goes to key 1; its success closes the breaker and it serves again.
+    vi.advanceTimersByTime(60_000);
+    const probe = await router.complete(request);
+    expect(probe.trail.map((attempt) => attempt.member)).toEqual(['openai#1']);
     expect(breaker.state({ provider: 'openai#1' })).toBe('closed');
-    expect(key2.calls.length + key3.calls.length).toBe(1);
+  });
+
+  it('reopens the breaker of a key whose probe is refused again', async () => {
+    vi.useFakeTimers();
+    const { router, key1, breaker } = keys([
+      mockStep.error({ status: 401 }),
+      mockStep.error({ status: 403 }),
+    ]);
+    await router.complete(request);
+    vi.advanceTimersByTime(60_000);
+    const probe = await router.complete(request);
+    expect(probe.trail.map((attempt) => [attempt.member, attempt.errorKind])).toEqual([
+      ['openai#1', 'auth'],
+      ['openai#2', undefined],
+    ]);
+    expect(key1.calls).toHaveLength(2);
+    expect(breaker.state({ provider: 'openai#1' })).toBe('open');
+    expect(router.explain('chat').group!.members[0]).toMatchObject({
+      heldFor: 'circuit_open',
+      heldUntil: Date.now() + 60_000,
+    });
+  });
+
+  it('without a breaker, holds only the rejected key for authHoldMs', async () => {
+    vi.useFakeTimers();
+    const key1 = new MockProvider({
+      name: 'openai',
+      models: ['chat-model'],
+      script: [mockStep.error({ status: 401 })],
+    });
+    const router = createRouter({
+      providers: { openai: key1 },
+      groups: {
+        chat: {
+          authHoldMs: 120_000,
+          members: [
+            { provider: 'openai', adapter: key1 },
+            { provider: 'openai', adapter: member('openai') },
+          ],
+        },
+      },
+    });
+    await router.complete(request);
+    expect(router.explain('chat').group!.members.map((entry) => entry.heldFor)).toEqual(['auth', undefined]);
+    expect(router.explain('chat').group!.members[0]!.heldUntil).toBe(Date.now() + 120_000);
+  });
+
+  it('keeps the error table for a provider outside a group: a 401 counts nothing against its breaker', async () => {
+    const breaker = circuitBreaker({ failureThreshold: 1 });
+    const router = createRouter({
+      providers: { solo: member('solo', () => mockStep.error({ status: 401 })) },
+      modelMap: { chat: { provider: 'solo', model: 'chat-model' } },
+      middleware: [breaker],
+    });
+    for (let call = 0; call < 3; call++) {
+      await expect(router.complete(request)).rejects.toMatchObject({ kind: 'auth', member: undefined });
+    }
+    expect(breaker.state({ provider: 'solo' })).toBe('closed');
   });
 
   it("opens only the failing key's breaker", async () => {

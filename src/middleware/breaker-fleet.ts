@@ -106,7 +106,7 @@ export class BreakerFleet {
       batch = { failures: 0, successes: 0 };
       this.pending.set(key, batch);
     }
-    if (verdict === 'failure') {
+    if (verdict === 'failure' || verdict === 'trip') {
       batch.failures++;
       this.dirty.add(key);
     } else batch.successes++;

@@ -12,13 +12,17 @@ export type Admission =
   | { admitted: true; probe: boolean; period?: number }
   | { admitted: false; reopensAt: number };
 
-/** How an admitted call ended, from the breaker's point of view. */
-export type Verdict = 'success' | 'failure' | 'neutral';
+/**
+ * How an admitted call ended, from the breaker's point of view: `trip` is a failure that opens the
+ * breaker at once, whatever the count (a rejected key of a group member).
+ */
+export type Verdict = 'success' | 'failure' | 'neutral' | 'trip';
 
 /**
  * The state machine of one breaker: closed → open after `failureThreshold` consecutive counted failures;
  * open fails fast for `cooldownMs`; then half-open admits exactly `halfOpenProbes` calls at a time. A probe
  * success closes it, a probe failure reopens it, a neutral end (a 400, a cancellation) frees the slot.
+ * A `trip` opens it from any state.
  */
 export class BreakerState {
   state: CircuitState = 'closed';
@@ -65,11 +69,13 @@ export class BreakerState {
       if (this.state !== 'half-open' || admission.period !== this.halfOpenPeriod) return;
       this.probesInFlight = Math.max(0, this.probesInFlight - 1);
       if (verdict === 'success') this.close();
-      else if (verdict === 'failure') this.open(now);
+      else if (verdict === 'failure' || verdict === 'trip') this.open(now);
       return;
     }
     if (this.state !== 'closed') return;
-    if (verdict === 'success') {
+    if (verdict === 'trip') {
+      this.open(now);
+    } else if (verdict === 'success') {
       this.consecutiveFailures = 0;
     } else if (verdict === 'failure') {
       this.consecutiveFailures++;

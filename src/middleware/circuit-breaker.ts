@@ -23,6 +23,13 @@ export interface CircuitBreakerOptions {
   scope?: 'provider' | 'model';
   /** Which failures count against the breaker. Default: those DESIGN.md's table says reflect provider health. */
   isFailure?: (error: RouterError) => boolean;
+  /**
+   * Which failures open the breaker at once, whatever `failureThreshold` says. Default: a 401/403 on a
+   * group member ({@link rejectedMemberKey}): that key is bad, and the group's other keys take its
+   * traffic until a probe finds it fixed. A provider outside a group keeps the error table's rule (auth
+   * does not count), so its callers keep seeing the real 401 rather than `circuit_open`.
+   */
+  opensAtOnce?: (error: RouterError) => boolean;
   /** Called on every state change of any breaker this middleware owns. */
   onStateChange?: (event: CircuitStateChangeEvent) => void;
   /**
@@ -46,6 +53,11 @@ export interface CircuitBreakerMiddleware extends Middleware {
 
 const wholeProvider = '*';
 
+/** A group member's key was refused (401/403): the default of {@link CircuitBreakerOptions.opensAtOnce}. */
+export function rejectedMemberKey(error: RouterError): boolean {
+  return error.kind === 'auth' && error.member !== undefined;
+}
+
 /**
  * Cuts off a failing target: after `failureThreshold` consecutive health failures (see the error table)
  * calls fail fast with `CircuitOpenError` for `cooldownMs`, so the router falls back at once; then a
@@ -66,6 +78,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
   };
   const perModel = options.scope === 'model';
   const isFailure = options.isFailure ?? countsAgainstBreaker;
+  const opensAtOnce = options.opensAtOnce ?? rejectedMemberKey;
   // Keyed by provider name in the factory, not per wrap, so a rebuilt chain keeps its breakers.
   const breakers = new Map<string, Map<string, BreakerState>>();
   const fleetKeys = new WeakMap<BreakerState, string>();
@@ -139,7 +152,8 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
     model: string,
   ): { error: RouterError; verdict: Verdict } {
     const error = toRouterError(thrown, { provider, model });
-    return { error, verdict: isFailure(error) ? 'failure' : 'neutral' };
+    const verdict = opensAtOnce(error) ? 'trip' : isFailure(error) ? 'failure' : 'neutral';
+    return { error, verdict };
   }
 
   function withContext<T>(context: CallContext | undefined, action: () => T): T {

@@ -32,6 +32,11 @@ export class RouterError extends Error {
   readonly shouldRetry: boolean | undefined;
   /** The attempt trail of the call this error ended, set by the router when it throws. */
   trail: Attempt[] | undefined;
+  /**
+   * The group member (one key, deployment or region of `provider`) the error came from, when the call
+   * was on one; set by the router as the error leaves the member.
+   */
+  member: string | undefined;
 
   constructor(options: RouterErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +48,7 @@ export class RouterError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.shouldRetry = options.shouldRetry;
     this.trail = undefined;
+    this.member = undefined;
   }
 
   /** True for any llmrouter error, even one from another copy of the package. */

@@ -42,6 +42,7 @@ export function recordAttempts(name: string, provider: Provider, member?: string
         return response;
       } catch (thrown) {
         const error = toRouterError(thrown, { provider: name, model: request.model });
+        if (member !== undefined) error.member = member;
         if (attempt) run!.fail(attempt, error);
         throw error;
       }
@@ -71,6 +72,7 @@ export function recordAttempts(name: string, provider: Provider, member?: string
         if (!finish) throw new IncompleteStreamError({ provider: name, model: request.model });
       } catch (thrown) {
         const error = toRouterError(thrown, { provider: name, model: request.model });
+        if (member !== undefined) error.member = member;
         if (attempt) run!.fail(attempt, error);
         throw error;
       } finally {
@@ -100,6 +102,7 @@ export function recordAttempts(name: string, provider: Provider, member?: string
         return response;
       } catch (thrown) {
         const error = toRouterError(thrown, { provider: name, model: request.model });
+        if (member !== undefined) error.member = member;
         if (attempt) run!.fail(attempt, error);
         throw error;
       }

@@ -40,6 +40,10 @@ export interface GroupOptions {
   strategy?: GroupStrategy;
   members: readonly GroupMemberOptions[];
   latency?: LatencyStrategyOptions;
-  /** How long a member whose key was rejected (401, 403) stays out of rotation. Default 300,000. */
+  /**
+   * How long a member whose key was rejected (401, 403) stays out of rotation when no circuit breaker
+   * holds it. With `circuitBreaker()` the rejection opens that member's breaker, which holds it until its
+   * next probe instead. Default 300,000.
+   */
   authHoldMs?: number;
 }

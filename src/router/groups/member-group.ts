@@ -148,15 +148,17 @@ export class MemberGroup {
   }
 
   /**
-   * A call failed on `member`: a 429's Retry-After holds it at least that long, a rejected key holds it
-   * for `authHoldMs`, a breaker's refusal until the breaker lets a probe through.
+   * A call failed on `member`: a 429's Retry-After holds it at least that long, a breaker's refusal until
+   * the breaker lets a probe through. A rejected key has opened its breaker (the default of
+   * `circuitBreaker`), which holds the member until the probe; without a breaker, it is held for `authHoldMs`.
    */
   failed(member: GroupMember, error: RouterError): void {
     const now = Date.now();
     if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
       member.hold(now + error.retryAfterMs, 'rate_limited');
     } else if (error.kind === 'auth') {
-      member.hold(now + this.authHoldMs, 'auth');
+      const breakerHolds = member.heldFor === 'circuit_open' && !member.available(now);
+      if (!breakerHolds) member.hold(now + this.authHoldMs, 'auth');
     } else if (error.kind === 'circuit_open') {
       const reopensAt = (error as Partial<CircuitOpenError>).reopensAt;
       if (typeof reopensAt === 'number') member.hold(reopensAt, 'circuit_open');
