@@ -92,6 +92,8 @@ export type {
   Cost,
   EmbeddingRequest,
   EmbeddingResponse,
+  ExcludedFromPlan,
+  ExplainQuery,
   Explanation,
   FallbackEvent,
   FilePart,

@@ -7,7 +7,7 @@ import type { Provider } from '../types/provider.js';
 import type { CallSettings } from './call-input.js';
 import { combineInstrumentation } from './combine-instrumentation.js';
 import { ContextWindows } from './context-windows.js';
-import { explainWithBudgets } from './explain-budgets.js';
+import { explainRoute } from './explain-query.js';
 import { registerInternalCalls } from './internal-call.js';
 import { RouterState } from './router-state.js';
 import type { Router, RouterOptions, TargetSpec } from './router-types.js';
@@ -53,7 +53,7 @@ export function createRouter(options: RouterOptions): Router {
     embed: (request, options) => runEmbed({ state, settings, request, options, abort: options?.signal }),
     completeObject: (request, callOptions) => completeObject(router, { ...request, call: callOptions }),
     streamObject: (request, callOptions) => streamObject(router, { ...request, call: callOptions }),
-    explain: (model) => explainWithBudgets(state.explainLive(model), state.middleware),
+    explain: (query) => explainRoute(state, settings.contextWindows, query),
     explainEmbedding: (model) => state.explainEmbedding(model),
     explainObject: (model) => explainObject(router, model),
     capabilities: (provider) => state.providers.get(provider)?.capabilities,

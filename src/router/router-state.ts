@@ -6,6 +6,7 @@ import type { PriceLookup } from '../types/cost.js';
 import type { Provider } from '../types/provider.js';
 import { recordAttempts } from './attempt/record-attempts.js';
 import { MemberGroup } from './groups/member-group.js';
+import type { TokenEstimate } from './groups/order-members.js';
 import { planEmbeddingTargets, planTargets } from './plan-targets.js';
 import type { FallbackConfig, RouterOptions, TargetSpec } from './router-types.js';
 
@@ -147,16 +148,23 @@ export class RouterState {
     return explanation;
   }
 
-  /** `explain` with a group's live figures and the order its next call would take. */
-  explainLive(model: string): Explanation {
+  /**
+   * `explain` with a group's live figures and the order its next call would take: a call of `operation`,
+   * priced for `tokens` (the group's reference size without them).
+   */
+  explainLive(
+    model: string,
+    tokens?: TokenEstimate,
+    operation: 'complete' | 'stream' = 'complete',
+  ): Explanation {
     const explanation = this.explain(model);
     const group = this.groups.get(model);
     if (!group) return explanation;
-    const order = group.order('complete', undefined, false).map((member) => member.target);
+    const order = group.order(operation, tokens, false).map((member) => member.target);
     return {
       ...explanation,
       plan: [...order, ...explanation.plan.slice(group.members.length)],
-      group: group.explain(),
+      group: group.explain(tokens, operation),
     };
   }
 

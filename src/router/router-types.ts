@@ -1,5 +1,5 @@
 import type { Middleware } from '../middleware/middleware.js';
-import type { CallOptions, Explanation, RouterStream } from '../types/call.js';
+import type { CallOptions, ExplainQuery, Explanation, RouterStream } from '../types/call.js';
 import type { PriceLookup, Pricer } from '../types/cost.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
 import type { RouterHooks } from '../types/events.js';
@@ -103,8 +103,12 @@ export interface Router {
     request: Omit<ObjectRequest<Schema>, 'call'>,
     options?: CallOptions,
   ): ObjectStream<InferObject<Schema>>;
-  /** How a model would be routed, without calling anything. Throws `NoSuchModelError` for an unknown one. */
-  explain(model: string): Explanation;
+  /**
+   * How a model would be routed, without calling anything. Throws `NoSuchModelError` for an unknown one.
+   * Given a query (`{ model, estimatedTokens, require, prefer }`), the plan such a call would take, with
+   * the targets it leaves out in `excluded`; throws `NoEligibleTargetError` when the requirement leaves none.
+   */
+  explain(model: string | ExplainQuery): Explanation;
   /** `explain` plus the structured-output mode each target would use. */
   explainObject(model: string): ObjectExplanation;
   /** A registered provider's declared capabilities, or `undefined` for an unknown name. */

@@ -28,13 +28,7 @@ export function constrainPlan(options: {
   if (!required && !preferred) return plan;
   let kept: readonly Target[] = plan;
   if (required) {
-    const eligible: Target[] = [];
-    const excluded: ExcludedTarget[] = [];
-    for (const target of plan) {
-      const mismatched = mismatches(target, entries.get(target.provider), required);
-      if (mismatched) excluded.push({ provider: target.provider, model: target.model, mismatched });
-      else eligible.push(target);
-    }
+    const { eligible, excluded } = splitByRequirement(plan, entries, required);
     if (eligible.length === 0) {
       throw new NoEligibleTargetError({ model: options.model, require: required, excluded });
     }
@@ -47,6 +41,22 @@ export function constrainPlan(options: {
     (mismatches(target, entries.get(target.provider), preferred) ? rest : first).push(target);
   }
   return first.length === 0 || rest.length === 0 ? kept : [...first, ...rest];
+}
+
+/** The targets of `plan` carrying every `required` tag value, and those that do not, with what they have. */
+export function splitByRequirement(
+  plan: readonly Target[],
+  entries: ReadonlyMap<string, ProviderEntry>,
+  required: Tags,
+): { eligible: Target[]; excluded: ExcludedTarget[] } {
+  const eligible: Target[] = [];
+  const excluded: ExcludedTarget[] = [];
+  for (const target of plan) {
+    const mismatched = mismatches(target, entries.get(target.provider), required);
+    if (mismatched) excluded.push({ ...target, mismatched });
+    else eligible.push(target);
+  }
+  return { eligible, excluded };
 }
 
 function nonEmpty(tags: Tags | undefined): Tags | undefined {

@@ -36,6 +36,39 @@ export interface CallOptions {
 /** Which rule resolved a model. */
 export type ResolutionStep = 'group' | 'model-map' | 'provider-name' | 'model-scan';
 
+/**
+ * What `router.explain()` plans for when given more than a model name: the call's size and constraints,
+ * so the plan is the one such a call would take.
+ */
+export interface ExplainQuery {
+  model: string;
+  /**
+   * The prompt's tokens. Targets whose context window cannot hold it plus `maxOutputTokens` leave the
+   * plan (listed in `excluded`), and a `cost` group prices its members for it.
+   */
+  estimatedTokens?: number;
+  /** The output the call asks for (its `maxTokens`). Default: 0 for the window check, 1,024 for prices. */
+  maxOutputTokens?: number;
+  /** As the call's `require`: targets missing a tag value leave the plan; none left throws `NoEligibleTargetError`. */
+  require?: Tags;
+  /** As the call's `prefer`: targets carrying every tag value move first. */
+  prefer?: Tags;
+  /** The kind of call, for a `latency` group (streams are ordered by time to first token). Default `complete`. */
+  operation?: 'complete' | 'stream';
+}
+
+/** A target the query's requirement or size leaves out of the plan, and why. */
+export interface ExcludedFromPlan extends Target {
+  /**
+   * `require`: a required tag value is missing (`mismatched` holds what the target has instead);
+   * `context_window`: its window (`contextWindow`) is smaller than `requiredTokens`.
+   */
+  reason: 'require' | 'context_window';
+  mismatched?: Readonly<Record<string, string | number | boolean | undefined>>;
+  contextWindow?: number;
+  requiredTokens?: number;
+}
+
 /** What `explain(model)` reports: the rule that matched, and the full ordered plan, without calling anything. */
 export interface Explanation {
   requestedModel: string;
@@ -49,6 +82,8 @@ export interface Explanation {
    * does not govern are absent). Present only when the router has such a limiter.
    */
   budgets?: TargetBudget[];
+  /** With an {@link ExplainQuery}: the targets its requirement or size left out, in plan order. */
+  excluded?: ExcludedFromPlan[];
 }
 
 /**

@@ -1,5 +1,13 @@
 export type { Attempt, AttemptReason, Target } from './attempt.js';
-export type { CallOptions, Explanation, ResolutionStep, RouterStream, TargetBudget } from './call.js';
+export type {
+  CallOptions,
+  ExcludedFromPlan,
+  ExplainQuery,
+  Explanation,
+  ResolutionStep,
+  RouterStream,
+  TargetBudget,
+} from './call.js';
 export type { CallContext } from './call-context.js';
 export type { Cost, PriceLookup, Pricer, TokenPrice } from './cost.js';
 export type { EmbeddingRequest, EmbeddingResponse } from './embedding.js';

@@ -106,11 +106,12 @@ export class MemberGroup {
 
   /**
    * The members the next call tries, in order, leaving out those on hold. Advances the strategy's
-   * state (the round robin, the exploration count) unless `commit` is false.
+   * state (the round robin, the exploration count) unless `commit` is false. `sizing` is what the
+   * `cost` strategy prices: the request itself, or its tokens (reference tokens without either).
    */
   order(
     operation: 'complete' | 'stream',
-    request: CompletionRequest | undefined,
+    sizing: CompletionRequest | TokenEstimate | undefined,
     commit = true,
   ): GroupMember[] {
     const now = Date.now();
@@ -131,7 +132,7 @@ export class MemberGroup {
           commit,
         );
       case 'cost':
-        return orderByCost(available, this.prices, request ? tokenEstimateOf(request) : referenceTokens);
+        return orderByCost(available, this.prices, tokensOf(sizing));
     }
   }
 
@@ -165,14 +166,20 @@ export class MemberGroup {
     }
   }
 
-  /** The group with its live figures and the order the next call would take (nothing is advanced). */
-  explain(tokens: TokenEstimate = referenceTokens): GroupExplanation {
+  /**
+   * The group with its live figures and the order the next call of this kind and size would take
+   * (nothing is advanced).
+   */
+  explain(
+    tokens: TokenEstimate = referenceTokens,
+    operation: 'complete' | 'stream' = 'complete',
+  ): GroupExplanation {
     const now = Date.now();
     return {
       name: this.name,
       strategy: this.strategy,
       members: this.members.map((member) => this.figuresOf(member, now, tokens)),
-      order: this.order('complete', undefined, false).map((member) => member.name),
+      order: this.order(operation, tokens, false).map((member) => member.name),
       costBasis: { ...tokens },
     };
   }
@@ -216,6 +223,11 @@ export class MemberGroup {
       },
     };
   }
+}
+
+function tokensOf(sizing: CompletionRequest | TokenEstimate | undefined): TokenEstimate {
+  if (sizing === undefined) return referenceTokens;
+  return 'messages' in sizing ? tokenEstimateOf(sizing) : sizing;
 }
 
 /** Each member's name: its own, else the provider's when it appears once, else `provider#n`. */
