@@ -7,6 +7,7 @@ import type { CompletionResponse } from '../types/response.js';
 import type { RouterError } from '../types/router-error.js';
 import type { CallPlan } from './call-plan.js';
 import type { HedgePolicy } from './hedge-policy.js';
+import { markHedgeWinner } from './hedge-trail.js';
 
 /** One target under way in a hedged call, aborted on its own when another wins. */
 interface Running {
@@ -114,7 +115,7 @@ export async function runHedged(call: CallPlan, policy: HedgePolicy): Promise<Co
         const { response, running: winner } = outcome;
         policy.record(winner.target, performance.now() - winner.startedAt);
         await stopRunning();
-        if (hedged) markWinner(call, winner);
+        if (hedged) markHedgeWinner(call.run.trail, winner.target);
         response.provider = winner.target.provider;
         response.trail = call.run.trail;
         const cost = call.run.totalCost();
@@ -133,19 +134,5 @@ export async function runHedged(call: CallPlan, policy: HedgePolicy): Promise<Co
   } finally {
     // Frees the members the winner and every aborted attempt were on, and the signal.
     call.dispose();
-  }
-}
-
-/** Marks the trail of a call that did hedge: the winner's success, and each attempt the win aborted. */
-function markWinner(call: CallPlan, winner: Running): void {
-  const record = call.run.trail.findLast(
-    (attempt) =>
-      attempt.outcome === 'success' &&
-      attempt.provider === winner.target.provider &&
-      attempt.model === winner.target.model,
-  );
-  if (record) record.hedge = 'won';
-  for (const attempt of call.run.trail) {
-    if (attempt.errorKind === 'cancelled' && attempt.hedge === undefined) attempt.hedge = 'lost';
   }
 }

@@ -8,7 +8,8 @@ import type { CompletionResponse } from '../types/response.js';
 import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { CallInput } from './call-input.js';
-import { CallPlan } from './call-plan.js';
+import { CallPlan, type ReadyTarget } from './call-plan.js';
+import { type HedgedStreamStart, startHedgedStream } from './hedged-stream.js';
 import { StreamAccumulator } from './stream-accumulator.js';
 
 const emptyTrail: readonly Attempt[] = Object.freeze([]);
@@ -117,20 +118,38 @@ export class RoutedStream implements RouterStream {
     this.call = call;
     if (this.abortReason !== undefined) call.signal.abort(this.abortReason);
     const race = new AbortRace(call.signal.signal);
+    const policy = this.input.settings.hedge;
+    let hedge: HedgedStreamStart | undefined;
     let completed = false;
     let reported = false;
     try {
       if (call.ready) await race.next(call.ready);
       for (let index = 0; index < call.plan.length; index++) {
-        const ready = call.prepare(index);
-        if (ready instanceof RouterError) {
-          call.fail(index, ready, true);
-          continue;
+        let ready: ReadyTarget;
+        let iterator: AsyncIterator<StreamPart>;
+        let first: StreamPart | undefined;
+        if (index === 0 && policy && this.input.options?.safeToDuplicate && call.plan.length > 1) {
+          // The first stream to produce a part is the one the caller reads; it may be a hedge's.
+          hedge = await startHedgedStream(call, policy);
+          ({ ready, iterator, first } = hedge);
+          index = hedge.index;
+        } else {
+          const prepared = call.prepare(index);
+          if (prepared instanceof RouterError) {
+            call.fail(index, prepared, true);
+            continue;
+          }
+          ready = prepared;
+          iterator = ready.entry.chain.stream(ready.request, call.callOptions)[Symbol.asyncIterator]();
         }
-        const iterator = ready.entry.chain.stream(ready.request, call.callOptions)[Symbol.asyncIterator]();
         let delivered = false;
         let done = false;
         try {
+          if (first) {
+            accumulator.add(first);
+            delivered = true;
+            yield first;
+          }
           for (;;) {
             const result = await race.next(iterator.next());
             if (result.done) break;
@@ -140,6 +159,7 @@ export class RoutedStream implements RouterStream {
           }
           done = true;
           completed = true;
+          if (hedge) await hedge.finish();
           const response = accumulator.toResponse(ready.target, call.run.trail);
           const cost = call.run.totalCost();
           if (cost) response.cost = cost;
@@ -149,6 +169,7 @@ export class RoutedStream implements RouterStream {
         } catch (thrown) {
           done = true;
           if (delivered) {
+            if (hedge) await hedge.finish();
             const cause = call.signal.signal?.aborted
               ? toRouterError(call.signal.signal.reason)
               : toRouterError(thrown, ready.target);
@@ -161,6 +182,7 @@ export class RoutedStream implements RouterStream {
             // The consumer stopped reading: end the upstream request, then unwind the chain.
             call.signal.abort(new CancelledError({ ...ready.target }));
             await iterator.return?.();
+            if (hedge) await hedge.finish();
           }
         }
       }

@@ -113,6 +113,94 @@ describe('hedged requests', () => {
   });
 });
 
+describe('hedged streams', () => {
+  const collect = async (stream: AsyncIterable<{ type: string; text?: string }>) => {
+    let text = '';
+    for await (const part of stream) if (part.type === 'text-delta') text += part.text;
+    return text;
+  };
+
+  it('primary silent, secondary streaming: the caller reads the secondary, the primary is closed, the trail holds both', async () => {
+    fake.upstream('fast').enqueue({ type: 'reply', text: 'hedged stream answer', partDelayMs: 1 });
+    const router = createRouter({
+      providers: providers(),
+      fallbacks: ['fast'],
+      hedge: hedge({ afterMs: 30 }),
+    });
+    const stream = router.stream(request, { safeToDuplicate: true });
+    expect(await collect(stream)).toBe('hedged stream answer');
+    const response = await stream.response;
+    expect(response.provider).toBe('fast');
+    await primaryClosed;
+    expect(slow.requests).toHaveLength(1);
+    expect(fake.upstream('fast').requests).toHaveLength(1);
+    expect(
+      response.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.outcome, attempt.hedge]),
+    ).toEqual([
+      ['slow', 'primary', 'error', 'lost'],
+      ['fast', 'hedge', 'success', 'won'],
+    ]);
+  });
+
+  it('a primary that streams before the delay is read alone: no hedge is started', async () => {
+    onPrimaryRequest = (response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (delta: object, finish: string | null = null) =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      response.write(chunk({ role: 'assistant', content: 'quick ' }));
+      setTimeout(
+        () => response.end(`${chunk({ content: 'primary' })}${chunk({}, 'stop')}data: [DONE]\n\n`),
+        80,
+      );
+    };
+    const router = createRouter({
+      providers: providers(),
+      fallbacks: ['fast'],
+      hedge: hedge({ afterMs: 30 }),
+    });
+    const stream = router.stream(request, { safeToDuplicate: true });
+    expect(await collect(stream)).toBe('quick primary');
+    expect(fake.upstream('fast').requests).toHaveLength(0);
+    expect((await stream.response).trail.map((attempt) => [attempt.provider, attempt.hedge])).toEqual([
+      ['slow', undefined],
+    ]);
+  });
+
+  it('with no hedge configured, a silent primary never gets a second stream', async () => {
+    const router = createRouter({ providers: providers(), fallbacks: ['fast'] });
+    const stream = router.stream(request, { safeToDuplicate: true, deadlineMs: 150 });
+    await expect(collect(stream)).rejects.toMatchObject({ kind: 'timeout' });
+    expect(fake.upstream('fast').requests).toHaveLength(0);
+  });
+
+  it('a consumer that stops after the first part closes the winner and the loser and frees both members', async () => {
+    fake
+      .upstream('fast')
+      .enqueue({ type: 'reply', text: 'one two three four', partDelayMs: 20, chunkSize: 4 });
+    const router = createRouter({
+      providers: providers(),
+      groups: {
+        chat: {
+          members: [
+            { provider: 'slow', model: 'gpt-4o' },
+            { provider: 'fast', model: 'gpt-4o' },
+          ],
+        },
+      },
+      hedge: hedge({ afterMs: 20 }),
+    });
+    const stream = router.stream({ ...request, model: 'chat' }, { safeToDuplicate: true });
+    for await (const part of stream) if (part.type === 'text-delta') break;
+    await primaryClosed;
+    expect(router.explain('chat').group!.members.map((figures) => figures.inFlight)).toEqual([0, 0]);
+    await expect(stream.response).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(stream.trail.map((attempt) => [attempt.member, attempt.outcome, attempt.hedge])).toEqual([
+      ['slow', 'error', 'lost'],
+      ['fast', 'error', 'won'],
+    ]);
+  });
+});
+
 describe('hedged requests over a group', () => {
   const grouped = () =>
     createRouter({
