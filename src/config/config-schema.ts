@@ -243,6 +243,12 @@ export const serverSchema = z.strictObject({
   gracePeriodMs: milliseconds.optional(),
   /** One deadline across every retry and fallback of a request. */
   deadlineMs: positiveMilliseconds.optional(),
+  /**
+   * Every request may be hedged (the top-level `hedge` policy) unless its
+   * `x-llmrouter-safe-to-duplicate: false` header says no. Default false: only requests sending
+   * `x-llmrouter-safe-to-duplicate: true` are.
+   */
+  safeToDuplicate: z.boolean().optional(),
   /** One JSON line per request on stdout. Default true. */
   requestLog: z.boolean().optional(),
   /** Put message content and answers in the request log. Default false. */

@@ -15,6 +15,7 @@ describe('resolveServerSettings', () => {
       bodyLimitBytes: 10 * 1024 * 1024,
       gracePeriodMs: 10_000,
       deadlineMs: undefined,
+      safeToDuplicate: false,
       requestLog: true,
       logContent: false,
       hostNote:

@@ -16,6 +16,8 @@ export interface ServerSettings {
   bodyLimitBytes: number;
   gracePeriodMs: number;
   deadlineMs: number | undefined;
+  /** Requests may be hedged unless their header says no (`server.safeToDuplicate`). */
+  safeToDuplicate: boolean;
   requestLog: boolean;
   logContent: boolean;
   /** Cross-origin access for browsers, when configured. */
@@ -79,6 +81,7 @@ export function resolveServerSettings(
     bodyLimitBytes: byteCount(server.bodyLimit) ?? serverDefaults.bodyLimitBytes,
     gracePeriodMs: server.gracePeriodMs ?? serverDefaults.gracePeriodMs,
     deadlineMs: server.deadlineMs,
+    safeToDuplicate: server.safeToDuplicate ?? false,
     requestLog: server.requestLog ?? true,
     logContent: server.logContent ?? false,
     cors: server.cors,

@@ -61,6 +61,12 @@ export interface GatewayOptions {
   bodyLimitBytes: number;
   /** One deadline across every retry and fallback of a request. */
   deadlineMs?: number;
+  /**
+   * Every request may be sent to two targets at once by the router's `hedge` policy, unless its
+   * `x-llmrouter-safe-to-duplicate: false` header says otherwise. Default false: only requests whose
+   * header says `true` are.
+   */
+  safeToDuplicate?: boolean;
   logContent?: boolean;
   /** What `GET /v1/models` lists. */
   models: readonly ListedModel[];
@@ -167,6 +173,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       log: routing.log,
       bodyLimitBytes: routing.bodyLimitBytes,
       deadlineMs: routing.deadlineMs,
+      safeToDuplicate: routing.safeToDuplicate ?? false,
       logContent: routing.logContent ?? false,
       cache: routing.responseCache !== undefined,
     };

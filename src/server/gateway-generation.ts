@@ -68,6 +68,7 @@ export async function loadGeneration(options: {
       keys: settings.keyGrants,
       bodyLimitBytes: settings.bodyLimitBytes,
       deadlineMs: settings.deadlineMs,
+      safeToDuplicate: settings.safeToDuplicate,
       logContent: settings.logContent,
       cors: settings.cors,
       models,

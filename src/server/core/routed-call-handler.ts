@@ -10,6 +10,7 @@ import {
   cacheResult,
   clientCacheControl,
 } from './cache-result.js';
+import { safeToDuplicateOf } from './duplicate-header.js';
 import { ensureRouted } from './ensure-routed.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -28,6 +29,8 @@ export interface RoutedCallHandlerOptions {
   log: RequestLog;
   bodyLimitBytes: number;
   deadlineMs: number | undefined;
+  /** Requests may be hedged unless their `x-llmrouter-safe-to-duplicate` header says `false`. */
+  safeToDuplicate: boolean;
   logContent: boolean;
   /**
    * The router has a response cache: pass the client's `Cache-Control` on to it, say `hit`, `miss` or
@@ -96,6 +99,7 @@ export class RoutedCallHandler<Call extends SurfaceCall> {
     if (constraints?.require) callOptions.require = constraints.require;
     if (constraints?.prefer) callOptions.prefer = constraints.prefer;
     if (this.options.deadlineMs !== undefined) callOptions.deadlineMs = this.options.deadlineMs;
+    if (safeToDuplicateOf(scope.request, this.options.safeToDuplicate)) callOptions.safeToDuplicate = true;
     if (call.headers) callOptions.headers = call.headers;
     if (call.vendorHeaders) callOptions.vendorHeaders = call.vendorHeaders;
     const run: Run<Call> = { call, tracker, callOptions, scope, cacheControl: undefined };
