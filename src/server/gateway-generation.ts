@@ -54,7 +54,12 @@ export async function loadGeneration(options: {
   let breakerStates: (() => Array<Target & { state: CircuitState }>) | undefined;
   if (breaker) {
     const targets = breakerTargets(routable, config.circuitBreaker?.scope === 'model');
-    breakerStates = () => targets.map((target) => ({ ...target, state: breaker.state(target) }));
+    // A group member's breaker is its own, keyed by the member's name.
+    breakerStates = () =>
+      targets.map((target) => ({
+        ...target,
+        state: breaker.state({ provider: target.member ?? target.provider, model: target.model }),
+      }));
   }
   const configVersion: ConfigVersion = {
     version: options.version,
@@ -85,7 +90,9 @@ function breakerTargets(routable: ReturnType<typeof routableModels>, perModel: b
   for (const entry of routable) {
     for (const target of entry.explanation?.plan ?? []) {
       const model = perModel ? target.model : '*';
-      seen.set(`${target.provider}\u0000${model}`, { provider: target.provider, model });
+      const breakerTarget: Target = { provider: target.provider, model };
+      if (target.member !== undefined) breakerTarget.member = target.member;
+      seen.set(`${target.member ?? target.provider}\u0000${model}`, breakerTarget);
     }
   }
   return [...seen.values()];

@@ -126,15 +126,16 @@ export class GatewayMetrics {
     });
     new Gauge({
       name: 'llmrouter_circuit_state',
-      help: 'Circuit breaker state per target: 0 closed, 1 half-open, 2 open',
-      labelNames: ['provider', 'model'],
+      help: 'Circuit breaker state per target (a group member has its own): 0 closed, 1 half-open, 2 open',
+      labelNames: ['provider', 'model', 'member'],
       registers,
       // Across cluster workers (each with breakers of its own unless the state store is shared): the
       // worst state any worker sees.
       aggregator: 'max',
       collect() {
         for (const target of metrics.breakerReader?.() ?? []) {
-          this.set({ provider: target.provider, model: target.model }, stateValue[target.state]);
+          const labels = { provider: target.provider, model: target.model, member: target.member ?? '' };
+          this.set(labels, stateValue[target.state]);
         }
       },
     });
