@@ -42,7 +42,8 @@ const notReplayed: Record<string, { on: Surface[]; reason: string }> = {
   },
   'anthropic/spliced-message-start.chunks.txt': {
     on: surfaces,
-    reason: 'fails mid-stream, so there is no answer to compare: see "ends the stream with an error"',
+    reason:
+      'fails mid-stream, so there is no answer to compare: see "ends the stream of spliced-message-start with an error"',
   },
   'anthropic/sdk-incomplete_partial_json_response.txt': {
     on: surfaces,
@@ -112,27 +113,38 @@ describe.skipIf(!recordedDir)(title, () => {
     const expected = replayExpectation('openai', file) as Extract<ReplayFailure, { kind: 'error-status' }>;
     const model = replayModel('openai', file);
     const input = [{ role: 'user' as const, content: 'Replay' }];
-    const attempts = [false, true].flatMap((stream) => [
-      async () =>
-        stream
-          ? replay.anthropic.messages.stream({ model, max_tokens: 64, messages: input }).finalMessage()
-          : replay.anthropic.messages.create({ model, max_tokens: 64, messages: input }),
-      async () => {
-        const answer = await replay.openai.chat.completions.create({ model, messages: input, stream });
-        if (stream) for await (const _chunk of answer as AsyncIterable<unknown>) expect.unreachable();
-      },
-      async () =>
-        stream
-          ? replay.openai.responses.stream({ model, input: 'Replay' }).finalResponse()
-          : replay.openai.responses.create({ model, input: 'Replay' }),
-    ]);
-    for (const [index, attempt] of attempts.entries()) {
+    const attempts = [false, true].flatMap(
+      (stream): Array<[Surface, () => Promise<unknown>]> => [
+        [
+          'messages',
+          async () =>
+            stream
+              ? replay.anthropic.messages.stream({ model, max_tokens: 64, messages: input }).finalMessage()
+              : replay.anthropic.messages.create({ model, max_tokens: 64, messages: input }),
+        ],
+        [
+          'chat',
+          async () => {
+            const answer = await replay.openai.chat.completions.create({ model, messages: input, stream });
+            if (stream) for await (const _chunk of answer as AsyncIterable<unknown>) expect.unreachable();
+          },
+        ],
+        [
+          'responses',
+          async () =>
+            stream
+              ? replay.openai.responses.stream({ model, input: 'Replay' }).finalResponse()
+              : replay.openai.responses.create({ model, input: 'Replay' }),
+        ],
+      ],
+    );
+    for (const [surface, attempt] of attempts) {
       replay.serve(upstreamReply('openai', file, expected.status));
       const error = await attempt().then(
         () => expect.unreachable(),
         (caught: unknown) => caught,
       );
-      if (index % 3 === 0) {
+      if (surface === 'messages') {
         expect(error).toBeInstanceOf(Anthropic.BadRequestError);
         expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toEqual({
           type: 'error',
