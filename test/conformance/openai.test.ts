@@ -4,9 +4,7 @@ import { azureOpenai } from '../../src/providers/azure/index.js';
 import { openai } from '../../src/providers/openai/index.js';
 import type { Provider } from '../../src/types/provider.js';
 import type { CompletionRequest } from '../../src/types/request.js';
-import type { RouterError } from '../../src/types/router-error.js';
 import type { FinishPart, StreamPart } from '../../src/types/stream-part.js';
-import type { FinishReason, Usage } from '../../src/types/usage.js';
 import {
   chunksToSse,
   readRecorded,
@@ -15,92 +13,14 @@ import {
   recordedSkipReason,
 } from '../helpers/fixtures.js';
 import { type LocalServer, sendJson, sendSse, startLocalServer } from '../helpers/local-server.js';
+import {
+  type OpenAIExpected as Expected,
+  type OpenAIExpectedError as ExpectedError,
+  openaiExpectations as expectations,
+} from './expectations/openai.js';
+import { fromRecording, recordedText } from './expectations/recorded-readings.js';
 
 const folder = 'openai';
-
-/** Computed in this test from the recording's raw JSON, independently of the adapter. */
-const fromRecording = Symbol('from the recording');
-
-interface Expected {
-  kind: 'response';
-  /** `azure` recordings are replayed through `azureOpenai`, the others through `openai`. */
-  via: 'openai' | 'azure';
-  id: string;
-  model: string;
-  text: string | typeof fromRecording;
-  textStart?: string;
-  usage: Usage;
-  finishReason: FinishReason;
-}
-
-interface ExpectedError {
-  kind: 'error';
-  /** Served with this status. */
-  status: number;
-  errorKind: RouterError['kind'];
-  code: string;
-  message: string;
-}
-
-const stop: FinishReason = { unified: 'stop', raw: 'stop' };
-
-/** What each recording must produce. A recording without an entry fails the suite. */
-const expectations: Record<string, Expected | ExpectedError> = {
-  'openai-text.json': {
-    kind: 'response',
-    via: 'openai',
-    id: 'chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU',
-    model: 'gpt-4.1-nano-2025-04-14',
-    text: fromRecording,
-    textStart: '**Holiday Name:** Galaxy Day',
-    usage: { inputTokens: 16, cachedInputTokens: 0, outputTokens: 363, reasoningTokens: 0, totalTokens: 379 },
-    finishReason: stop,
-  },
-  'openai-text.chunks.txt': {
-    kind: 'response',
-    via: 'openai',
-    id: 'chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0',
-    model: 'gpt-4.1-nano-2025-04-14',
-    text: fromRecording,
-    textStart: '**Holiday Name:** Harmony Day',
-    usage: { inputTokens: 16, cachedInputTokens: 0, outputTokens: 300, reasoningTokens: 0, totalTokens: 316 },
-    finishReason: stop,
-  },
-  // Azure's first chunk has no choices and empty id/model; every chunk carries `obfuscation` padding.
-  'azure-model-router.1.chunks.txt': {
-    kind: 'response',
-    via: 'azure',
-    id: 'chatcmpl-CYPS1lijGoK8gd9lYzY3r9Sx50nbt',
-    model: 'gpt-5-nano-2025-08-07',
-    text: 'Capital of Denmark.',
-    usage: { inputTokens: 15, cachedInputTokens: 0, outputTokens: 78, reasoningTokens: 64, totalTokens: 93 },
-    finishReason: stop,
-  },
-  'reasoning-model-legacy-parameter-error.json': {
-    kind: 'error',
-    status: 400,
-    errorKind: 'bad_request',
-    code: 'unsupported_parameter',
-    message:
-      "openai 400: Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
-  },
-};
-
-function recordedText(file: string, raw: string): string {
-  if (file.endsWith('.json')) {
-    return (JSON.parse(raw) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message
-      .content;
-  }
-  return raw
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const delta = (JSON.parse(line) as { choices?: Array<{ delta?: { content?: unknown } }> }).choices?.[0]
-        ?.delta;
-      return typeof delta?.content === 'string' ? delta.content : '';
-    })
-    .join('');
-}
 
 let server: LocalServer;
 let serve: { status: number; json?: unknown; sse?: string } = { status: 200 };

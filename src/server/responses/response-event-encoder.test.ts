@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamPart } from '../../types/stream-part.js';
+import type { FinishPart, StreamPart } from '../../types/stream-part.js';
 import { convertResponsesRequest } from './convert-responses-request.js';
 import { ResponseEventEncoder } from './response-event-encoder.js';
 
 const call = convertResponsesRequest({ model: 'gpt-x', input: 'Hi' });
+const usage = { inputTokens: 3, outputTokens: 4, totalTokens: 7 };
 
 function events(parts: StreamPart[]): Array<Record<string, unknown>> {
   const encoder = new ResponseEventEncoder({ id: 'req1', created: 1, model: 'gpt-x', call });
@@ -58,6 +59,48 @@ describe('ResponseEventEncoder', () => {
         { type: 'message', status: 'completed', content: [{ type: 'output_text', text: 'Hi' }] },
         { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{"a":1}', status: 'completed' },
       ],
+    });
+  });
+
+  it('marks the item an answer was cut short in as incomplete, text or a call streamed only as fragments', () => {
+    const length: FinishPart = {
+      type: 'finish',
+      finishReason: { unified: 'length', raw: 'max_tokens' },
+      usage,
+    };
+    const cutText = events([{ type: 'text-delta', text: 'Once upon a' }, length]);
+    const cutCall = events([
+      { type: 'text-delta', text: 'Saving it.' },
+      { type: 'tool-call-delta', index: 0, id: 'call_1', name: 'save', argumentsDelta: '{"lines": ["a' },
+      length,
+    ]);
+    const done = (written: Array<Record<string, unknown>>) =>
+      written.filter((event) => event.type === 'response.output_item.done').map((event) => event.item);
+
+    expect(done(cutText)).toMatchObject([{ type: 'message', status: 'incomplete' }]);
+    expect(cutText.at(-1)).toMatchObject({
+      type: 'response.incomplete',
+      response: { output: [{ type: 'message', status: 'incomplete', content: [{ text: 'Once upon a' }] }] },
+    });
+    // The message closed before the call began is whole; the call, cut inside its arguments, is not.
+    expect(done(cutCall)).toMatchObject([
+      { type: 'message', status: 'completed' },
+      { type: 'function_call', status: 'incomplete', arguments: '{"lines": ["a' },
+    ]);
+    expect((cutCall.at(-1)!.response as { output: unknown[] }).output).toMatchObject([
+      { status: 'completed' },
+      { status: 'incomplete' },
+    ]);
+  });
+
+  it('leaves the items of a whole answer completed', () => {
+    const written = events([
+      { type: 'text-delta', text: 'Hello' },
+      { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
+    ]);
+    expect(written.at(-1)).toMatchObject({
+      type: 'response.completed',
+      response: { output: [{ type: 'message', status: 'completed' }] },
     });
   });
 });

@@ -29,8 +29,9 @@ type OpenItem =
  * `response.output_item.added`, its content (`response.content_part.added`, `response.output_text.delta`
  * and `.done`, `response.content_part.done`; or `response.function_call_arguments.delta` and `.done`; or
  * the reasoning summary events) and `response.output_item.done`; then `response.completed` (or
- * `response.incomplete` when the answer was cut short) with the whole Response and its usage. A stream
- * that fails after it started ends with `response.failed`, then `error`.
+ * `response.incomplete` when the answer was cut short, the item it was cut in marked `incomplete`) with
+ * the whole Response and its usage. A stream that fails after it started ends with `response.failed`,
+ * then `error`.
  */
 export class ResponseEventEncoder implements StreamEncoder {
   private sequence = 0;
@@ -98,8 +99,10 @@ export class ResponseEventEncoder implements StreamEncoder {
         return frames + this.argumentsDelta(toolCall.arguments) + this.close();
       }
       case 'finish': {
-        frames += this.close();
         const incompleteReason = incompleteReasonOf(part);
+        // The item still open when the answer was cut short is the one cut: its text stops mid-way, or its
+        // arguments are not whole JSON (a call streamed only as fragments), so it must not read as done.
+        frames += this.close(incompleteReason ? 'incomplete' : 'completed');
         const ending: ResponseEnding = {
           status: incompleteReason ? 'incomplete' : 'completed',
           output: this.output,
@@ -199,7 +202,7 @@ export class ResponseEventEncoder implements StreamEncoder {
   }
 
   /** The events that finish the open item, whose finished form replaces its placeholder in the output. */
-  private close(): string {
+  private close(status: 'completed' | 'incomplete' = 'completed'): string {
     const item = this.open;
     if (item === undefined) return '';
     this.open = undefined;
@@ -209,7 +212,7 @@ export class ResponseEventEncoder implements StreamEncoder {
     switch (item.kind) {
       case 'message': {
         const part = { type: 'output_text' as const, text, annotations: [] as [], logprobs: [] as [] };
-        done = { type: 'message', id, status: 'completed', role: 'assistant', content: [part] };
+        done = { type: 'message', id, status, role: 'assistant', content: [part] };
         frames =
           this.event('response.output_text.done', {
             item_id: id,
@@ -251,7 +254,7 @@ export class ResponseEventEncoder implements StreamEncoder {
           call_id: item.callId,
           name: item.name,
           arguments: text,
-          status: 'completed',
+          status,
         };
         frames = this.event('response.function_call_arguments.done', {
           item_id: id,
