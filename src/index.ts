@@ -164,6 +164,7 @@ export type {
   AttemptStart,
   CallObserver,
   CallOutcome,
+  EmbeddingCallObserver,
   Instrumentation,
 } from './types/instrumentation.js';
 export type { RouterErrorOptions } from './types/router-error.js';

@@ -39,8 +39,9 @@ type Protocol = keyof (typeof otlpPackages)['traces'];
  * `OTEL_SDK_DISABLED=true`. `OTEL_TRACES_EXPORTER` and `OTEL_METRICS_EXPORTER` pick the exporters
  * (`otlp`, the default, `console` or `none`, comma-separated); the OTLP protocol comes from
  * `OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]PROTOCOL` (`http/protobuf` by default, `http/json`, `grpc`), and
- * each exporter reads its endpoint, headers and timeout from the environment itself. `OTEL_SERVICE_NAME`
- * and `OTEL_RESOURCE_ATTRIBUTES` name the resource; `OTEL_METRIC_EXPORT_INTERVAL` sets how often metrics
+ * each exporter reads its endpoint, headers and timeout from the process environment itself.
+ * `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` (from `env`, see {@link resourceAttributes}) name the
+ * resource; `OTEL_METRIC_EXPORT_INTERVAL` sets how often metrics
  * leave (default 60 s).
  *
  * The SDK packages are optional peers, loaded only here: `@opentelemetry/sdk-trace-base`,
@@ -61,9 +62,11 @@ export async function startOpenTelemetrySdk(env: Environment): Promise<OpenTelem
     traces.length + metricExporters.length > 0 ? load<ResourcesSdk>('@opentelemetry/resources') : undefined,
   ]);
   if (!resources) return undefined;
+  // From `env`, not the SDK's own detector, which reads process.env: the variables that choose the
+  // exporters and the ones that name the service must come from the same place.
   const resource = resources
     .defaultResource()
-    .merge(resources.detectResources({ detectors: [resources.envDetector] }));
+    .merge(resources.resourceFromAttributes(resourceAttributes(env)));
   const stops: Array<() => Promise<void>> = [];
 
   if (traceBase) {
@@ -99,6 +102,34 @@ export async function startOpenTelemetrySdk(env: Environment): Promise<OpenTelem
       await Promise.allSettled(stops.map((stop) => stop()));
     },
   };
+}
+
+/**
+ * The resource attributes `env` sets, as the specification reads them: `OTEL_RESOURCE_ATTRIBUTES` is
+ * `key=value` pairs separated by commas, percent-encoded; `OTEL_SERVICE_NAME` wins over a `service.name`
+ * there. A malformed entry is a `ConfigFileError` (the SDK's own detector drops them all silently, which
+ * would leave the gateway's traces unnamed without a word).
+ */
+export function resourceAttributes(env: Environment): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const entry of (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',')) {
+    if (entry.trim() === '') continue;
+    const parts = entry.split('=');
+    const key = parts[0]?.trim() ?? '';
+    if (parts.length !== 2 || key === '') {
+      throw sdkError(
+        `OTEL_RESOURCE_ATTRIBUTES: "${entry}" is not key=value (percent-encode "," and "=" in keys and values)`,
+      );
+    }
+    try {
+      attributes[decodeURIComponent(key)] = decodeURIComponent(parts[1]!.trim());
+    } catch {
+      throw sdkError(`OTEL_RESOURCE_ATTRIBUTES: "${entry}" is not valid percent-encoding`);
+    }
+  }
+  const serviceName = env.OTEL_SERVICE_NAME?.trim();
+  if (serviceName) attributes['service.name'] = serviceName;
+  return attributes;
 }
 
 /** `otlp,console` → both; unset → `otlp` (the specification's default); `none` → nothing. */
@@ -167,6 +198,5 @@ interface MetricsSdk {
 }
 interface ResourcesSdk {
   defaultResource(): { merge(other: unknown): unknown };
-  detectResources(options: { detectors: unknown[] }): unknown;
-  envDetector: unknown;
+  resourceFromAttributes(attributes: Record<string, string>): unknown;
 }

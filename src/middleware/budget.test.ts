@@ -4,6 +4,8 @@ import { createRouter } from '../router/create-router.js';
 import { MockProvider } from '../testing/mock-provider.js';
 import { mockStep } from '../testing/mock-steps.js';
 import type { Pricer } from '../types/cost.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
+import type { Provider } from '../types/provider.js';
 import { RouterError } from '../types/router-error.js';
 import { BudgetExceededError, type BudgetExceededEvent, budget } from './budget.js';
 import { circuitBreaker } from './circuit-breaker.js';
@@ -19,6 +21,40 @@ function providers() {
     b: new MockProvider({ name: 'b', models: ['mb'] }),
   };
 }
+
+/**
+ * A provider that completes like the mock and embeds too: one input token per character, reported as
+ * the model `embed-m`, which {@link embeddingPricer} prices at $1 per input token.
+ */
+function embedder(name: string) {
+  const base = new MockProvider({ name, models: ['ma', 'embed-m'] });
+  const embedded: EmbeddingRequest[] = [];
+  const provider: Provider = {
+    name,
+    models: base.models,
+    capabilities: base.capabilities,
+    complete: (request, options) => base.complete(request, options),
+    stream: (request, options) => base.stream(request, options),
+    async embed(request): Promise<EmbeddingResponse> {
+      embedded.push(request);
+      const inputs = typeof request.input === 'string' ? [request.input] : request.input;
+      const tokens = inputs.reduce((total, text) => total + text.length, 0);
+      return {
+        embeddings: inputs.map((text) => [text.length]),
+        provider: name,
+        model: request.model,
+        usage: { inputTokens: tokens, outputTokens: 0, totalTokens: tokens },
+        trail: [],
+      };
+    },
+  };
+  return { provider, base, embedded };
+}
+
+/** Completions at $1 per output token (as {@link pricer}), embeddings at $1 per input token. */
+const embeddingPricer: Pricer = ({ model, usage }) => ({
+  usd: model === 'embed-m' ? (usage.inputTokens ?? 0) : (usage.outputTokens ?? 0),
+});
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -205,6 +241,59 @@ describe('budget', () => {
     });
     expect((await other.complete({ model: 'ma', messages })).text).toBe('Hello from a');
     await expect(other.complete({ model: 'ma', messages })).rejects.toBeInstanceOf(RouterError);
+  });
+
+  it('embeddings spend the same budget as completions, and are refused once it is reached', async () => {
+    const exceeded: BudgetExceededEvent[] = [];
+    const spend = budget({
+      limitUsd: 10,
+      periodMs: day,
+      pricer: embeddingPricer,
+      onExceeded: (event) => exceeded.push(event),
+    });
+    const a = embedder('a');
+    const router = createRouter({ providers: { a: a.provider }, middleware: [spend] });
+
+    await router.complete({ model: 'ma', messages });
+    expect(spend.spentUsd()).toBe(5);
+    await router.embed({ model: 'embed-m', input: ['ab', 'c'] });
+    expect(spend.spentUsd()).toBe(8);
+    expect(exceeded).toEqual([]);
+    await router.embed({ model: 'embed-m', input: 'abc' });
+    expect(spend.spentUsd()).toBe(11);
+    expect(exceeded.map((event) => event.spentUsd)).toEqual([11]);
+
+    const refused = await router.embed({ model: 'embed-m', input: 'x' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
+    expect(refused).toMatchObject({ kind: 'quota_exhausted', provider: 'a', model: 'embed-m' });
+    await expect(router.complete({ model: 'ma', messages })).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(a.embedded).toHaveLength(2);
+    expect(a.base.calls).toHaveLength(1);
+
+    vi.setSystemTime(new Date('2026-09-02T00:00:00Z'));
+    expect((await router.embed({ model: 'embed-m', input: 'x' })).provider).toBe('a');
+    expect(spend.spentUsd()).toBe(1);
+  });
+
+  it('a per-provider budget moves an embedding to its replica once the primary spent its own', async () => {
+    const spend = budget({ limitUsd: 3, periodMs: day, pricer: embeddingPricer, scope: 'provider' });
+    const a = embedder('a');
+    const b = embedder('b');
+    const router = createRouter({
+      providers: { a: a.provider, b: b.provider },
+      embeddingReplicas: { 'embed-m': ['b'] },
+      middleware: [spend],
+    });
+    expect((await router.embed({ model: 'embed-m', input: 'abc' })).provider).toBe('a');
+    const second = await router.embed({ model: 'embed-m', input: 'abc' });
+    expect(second.provider).toBe('b');
+    // Refused above the attempt recorder, as a completion is: the trail holds the replica's attempt only.
+    expect(second.trail.map((attempt) => [attempt.provider, attempt.reason, attempt.outcome])).toEqual([
+      ['b', 'fallback', 'success'],
+    ]);
+    expect(spend.spentUsd('a')).toBe(3);
+    expect(spend.spentUsd('b')).toBe(3);
+    expect(a.embedded).toHaveLength(1);
   });
 
   it('rejects a limit or period that cannot work', () => {

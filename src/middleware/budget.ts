@@ -1,6 +1,5 @@
 import type { Pricer } from '../types/cost.js';
 import type { Provider } from '../types/provider.js';
-import type { CompletionRequest } from '../types/request.js';
 import { RouterError } from '../types/router-error.js';
 import type { StreamPart } from '../types/stream-part.js';
 import type { Usage } from '../types/usage.js';
@@ -99,9 +98,10 @@ interface Period {
 const globalKey = '\u0000global';
 
 /**
- * Stops calls once a spend per period is reached. Every response through it is priced with `pricer`
- * and added to the current period; a call arriving when the period's spend has reached `limitUsd` is
- * refused with {@link BudgetExceededError} before any request is sent.
+ * Stops calls once a spend per period is reached. Every response through it (completions, streams and
+ * embeddings alike) is priced with `pricer` and added to the current period; a call arriving when the
+ * period's spend has reached `limitUsd` is refused with {@link BudgetExceededError} before any request
+ * is sent.
  *
  * List it first (outermost): its refusals then never reach `retry` or `circuitBreaker` (a refusal says
  * nothing about a provider's health and must not trip its breaker). Calls already running when the
@@ -132,7 +132,7 @@ export function budget(options: BudgetOptions): BudgetMiddleware {
     return period;
   }
 
-  function admit(provider: string, request: CompletionRequest): void {
+  function admit(provider: string, request: { model: string }): void {
     const now = Date.now();
     const period = periodOf(provider, now);
     if (period.spentUsd < limitUsd) return;
@@ -174,22 +174,35 @@ export function budget(options: BudgetOptions): BudgetMiddleware {
     }
   }
 
-  const middleware = (next: Provider): Provider => ({
-    ...wrapProvider(next),
-    async complete(request, callOptions) {
-      admit(next.name, request);
-      const response = await next.complete(request, callOptions);
-      spend(next.name, response.model || request.model, response.usage);
-      return response;
-    },
-    async *stream(request, callOptions): AsyncGenerator<StreamPart> {
-      admit(next.name, request);
-      for await (const part of next.stream(request, callOptions)) {
-        if (part.type === 'finish') spend(next.name, part.model ?? request.model, part.usage);
-        yield part;
-      }
-    },
-  });
+  const middleware = (next: Provider): Provider => {
+    const wrapped: Provider = {
+      ...wrapProvider(next),
+      async complete(request, callOptions) {
+        admit(next.name, request);
+        const response = await next.complete(request, callOptions);
+        spend(next.name, response.model || request.model, response.usage);
+        return response;
+      },
+      async *stream(request, callOptions): AsyncGenerator<StreamPart> {
+        admit(next.name, request);
+        for await (const part of next.stream(request, callOptions)) {
+          if (part.type === 'finish') spend(next.name, part.model ?? request.model, part.usage);
+          yield part;
+        }
+      },
+    };
+    const embed = next.embed;
+    if (embed) {
+      // Embeddings spend the same budget: refused once it is reached, priced from their input tokens.
+      wrapped.embed = async (request, callOptions) => {
+        admit(next.name, request);
+        const response = await embed.call(next, request, callOptions);
+        spend(next.name, response.model || request.model, response.usage);
+        return response;
+      };
+    }
+    return wrapped;
+  };
 
   return Object.assign(middleware, {
     spentUsd(provider?: string): number {

@@ -7,10 +7,11 @@ import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import { UnsupportedCapabilityError } from '../errors/unsupported-capability-error.js';
 import type { Target } from '../types/attempt.js';
 import type { EmbeddingRequest } from '../types/embedding.js';
-import type { CallObserver, Instrumentation } from '../types/instrumentation.js';
+import type { Instrumentation } from '../types/instrumentation.js';
 import type { ProviderCallOptions } from '../types/provider.js';
 import type { CompletionRequest } from '../types/request.js';
 import type { RouterError } from '../types/router-error.js';
+import type { RoutedCallObserver } from './attempt/attempt-log.js';
 import type { CallInput, CallSettings, RoutedRequest } from './call-input.js';
 import { CallRun } from './call-run.js';
 import { CallSignal } from './call-signal.js';
@@ -99,10 +100,7 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     this.needed = this.embeds ? noCapabilities : requiredCapabilities(request as CompletionRequest);
     this.run = new CallRun(
       settings.hooks,
-      // Instrumentation observes completions; an embedding call has only its trail and hooks.
-      this.embeds
-        ? undefined
-        : observe(settings.instrumentation, operation as 'complete', request as CompletionRequest),
+      observe(settings.instrumentation, operation, request),
       settings.pricer,
     );
     if (this.group) this.run.watcher = this.group.watchers[operation as 'complete' | 'stream'];
@@ -239,12 +237,14 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
 
 function observe(
   instrumentation: Instrumentation | undefined,
-  operation: 'complete' | 'stream',
-  request: CompletionRequest,
-): CallObserver | undefined {
+  operation: CallOperation,
+  request: RoutedRequest,
+): RoutedCallObserver | undefined {
   if (!instrumentation) return undefined;
   try {
-    return instrumentation.startCall({ operation, request });
+    if (operation === 'embed')
+      return instrumentation.startEmbedding?.({ request: request as EmbeddingRequest });
+    return instrumentation.startCall({ operation, request: request as CompletionRequest });
   } catch {
     // Instrumentation that fails to start leaves the call unobserved, never failed.
     return undefined;

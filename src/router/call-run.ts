@@ -1,10 +1,17 @@
 import { LocalRateLimitError } from '../errors/local-rate-limit-error.js';
 import type { Attempt, AttemptReason, Target } from '../types/attempt.js';
 import type { Cost, Pricer } from '../types/cost.js';
+import type { EmbeddingResponse } from '../types/embedding.js';
 import type { CircuitStateChangeEvent, FallbackEvent, RetryEvent, RouterHooks } from '../types/events.js';
-import type { AttemptResult, CallObserver, CallOutcome } from '../types/instrumentation.js';
+import type { AttemptResult, CallOutcome } from '../types/instrumentation.js';
+import type { CompletionResponse } from '../types/response.js';
 import type { RouterError } from '../types/router-error.js';
-import { AttemptLog, describeError, type OpenAttempt } from './attempt/attempt-log.js';
+import {
+  AttemptLog,
+  describeError,
+  type OpenAttempt,
+  type RoutedCallObserver,
+} from './attempt/attempt-log.js';
 import { isolate } from './attempt/isolate.js';
 import type { GroupWatcher } from './groups/member-group.js';
 
@@ -21,7 +28,7 @@ export class CallRun extends AttemptLog {
 
   constructor(
     private readonly hooks: RouterHooks | undefined,
-    observer: CallObserver | undefined,
+    observer: RoutedCallObserver | undefined,
     private readonly pricer: Pricer | undefined,
   ) {
     super(observer);
@@ -47,7 +54,7 @@ export class CallRun extends AttemptLog {
   }
 
   /** The call is over; tells the instrumentation how it ended. */
-  end(outcome: Omit<CallOutcome, 'trail'>): void {
+  end(outcome: Omit<CallOutcome<CompletionResponse | EmbeddingResponse>, 'trail'>): void {
     if (this.observer?.ended) isolate(() => this.observer!.ended!({ ...outcome, trail: this.trail }));
   }
 

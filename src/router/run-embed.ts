@@ -1,5 +1,6 @@
 import { raceAbort } from '../abort/sleep.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
+import type { RouterError } from '../types/router-error.js';
 import type { CallInput } from './call-input.js';
 import { CallPlan } from './call-plan.js';
 
@@ -25,6 +26,7 @@ export async function runEmbed(input: CallInput<EmbeddingRequest>): Promise<Embe
         response.trail = call.run.trail;
         const cost = call.run.totalCost();
         if (cost) response.cost = cost;
+        call.run.end({ response });
         return response;
       } catch (thrown) {
         call.fail(index, thrown);
@@ -32,6 +34,9 @@ export async function runEmbed(input: CallInput<EmbeddingRequest>): Promise<Embe
     }
     // The loop always returns or throws through `fail`; this line is for the type checker.
     throw new Error('unreachable: empty plan');
+  } catch (error) {
+    call.run.end({ error: error as RouterError });
+    throw error;
   } finally {
     call.dispose();
   }

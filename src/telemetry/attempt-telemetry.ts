@@ -1,22 +1,26 @@
-import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { Attempt } from '../types/attempt.js';
 import type { AttemptObserver, AttemptResult, AttemptStart } from '../types/instrumentation.js';
 import type { CompletionResponse } from '../types/response.js';
 import type { Usage } from '../types/usage.js';
 import { convertToOutputMessages } from './convert-to-gen-ai-messages.js';
 import { convertToRequestAttributes } from './convert-to-request-attributes.js';
+import { GEN_AI_ATTRIBUTES, GEN_AI_OPERATION_CHAT, SPAN_NAMES } from './gen-ai-names.js';
 import {
-  GEN_AI_ATTRIBUTES,
-  GEN_AI_OPERATION_CHAT,
-  GENERAL_ATTRIBUTES,
-  ROUTER_ATTRIBUTES,
-  SPAN_NAMES,
-} from './gen-ai-names.js';
+  describeAttemptEnd,
+  endedAttemptAttributes,
+  recordAttemptMetrics,
+  startAttemptSpan,
+} from './shared-attempt-telemetry.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
 
 /** What an attempt tells the call it belongs to when it ends. */
 export interface AttemptReport {
-  attemptEnded(attempt: AttemptTelemetry, record: Attempt): void;
+  /**
+   * An attempt ended. `awaiting` is a completion attempt whose span stays open for the response's
+   * content (content capture on and the attempt served); the call ends it with {@link AttemptTelemetry.finish}.
+   */
+  attemptEnded(record: Attempt, awaiting?: AttemptTelemetry): void;
 }
 
 /**
@@ -39,33 +43,20 @@ export class AttemptTelemetry implements AttemptObserver {
     options: { start: AttemptStart; parent: Context; streaming: boolean; inputMessages: () => string },
   ) {
     const { start } = options;
-    const server = settings.server(start.provider);
-    // The attributes a sampler may decide on go in at start; the rest only when the span records.
-    const identity: Attributes = {
-      [GEN_AI_ATTRIBUTES.operationName]: GEN_AI_OPERATION_CHAT,
-      [settings.providerAttribute]: settings.genAiProvider(start.provider),
-      [GEN_AI_ATTRIBUTES.requestModel]: start.model,
-    };
-    if (server) {
-      identity[GENERAL_ATTRIBUTES.serverAddress] = server.address;
-      identity[GENERAL_ATTRIBUTES.serverPort] = server.port;
-    }
-    this.span = settings.tracer.startSpan(
-      SPAN_NAMES.attemptPrefix + start.model,
-      { kind: SpanKind.CLIENT, attributes: identity },
-      options.parent,
-    );
+    const started = startAttemptSpan(settings, {
+      operation: GEN_AI_OPERATION_CHAT,
+      spanName: SPAN_NAMES.attemptPrefix + start.model,
+      start,
+      parent: options.parent,
+    });
+    this.span = started.span;
     if (this.span.isRecording()) {
       this.span.setAttributes(convertToRequestAttributes(start.request));
       this.span.setAttribute(GEN_AI_ATTRIBUTES.requestStream, options.streaming);
-      this.span.setAttribute(ROUTER_ATTRIBUTES.provider, start.provider);
-      if (start.member !== undefined) this.span.setAttribute(ROUTER_ATTRIBUTES.member, start.member);
-      this.span.setAttribute(ROUTER_ATTRIBUTES.attemptOrdinal, start.ordinal);
-      this.span.setAttribute(ROUTER_ATTRIBUTES.attemptReason, start.reason);
       if (settings.captureContent)
         this.span.setAttribute(GEN_AI_ATTRIBUTES.inputMessages, options.inputMessages());
     }
-    this.metricAttributes = settings.instruments.enabled ? identity : undefined;
+    this.metricAttributes = settings.instruments.enabled ? started.identity : undefined;
   }
 
   /**
@@ -89,9 +80,7 @@ export class AttemptTelemetry implements AttemptObserver {
     this.endTime = performance.now();
     const span = this.span;
     if (span.isRecording()) {
-      span.setAttribute(ROUTER_ATTRIBUTES.attemptOutcome, record.outcome);
-      if (result.responseModel !== undefined)
-        span.setAttribute(GEN_AI_ATTRIBUTES.responseModel, result.responseModel);
+      describeAttemptEnd(span, record, result);
       if (result.responseId !== undefined) span.setAttribute(GEN_AI_ATTRIBUTES.responseId, result.responseId);
       if (result.finishReason)
         span.setAttribute(GEN_AI_ATTRIBUTES.responseFinishReasons, [result.finishReason.unified]);
@@ -99,18 +88,13 @@ export class AttemptTelemetry implements AttemptObserver {
       if (record.timeToFirstContentMs !== undefined) {
         span.setAttribute(GEN_AI_ATTRIBUTES.responseTimeToFirstChunk, record.timeToFirstContentMs / 1000);
       }
-      if (record.cost) span.setAttribute(ROUTER_ATTRIBUTES.costUsd, record.cost.usd);
-      const error = result.error;
-      if (error) {
-        span.setAttribute(GENERAL_ATTRIBUTES.errorType, error.kind);
-        if (error.status !== undefined)
-          span.setAttribute(GENERAL_ATTRIBUTES.httpResponseStatusCode, error.status);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-      }
     }
     this.recordMetrics(record, result);
-    this.report.attemptEnded(this, record);
-    if (!(this.settings.captureContent && record.outcome === 'success')) span.end(this.endTime);
+    if (this.settings.captureContent && record.outcome === 'success') this.report.attemptEnded(record, this);
+    else {
+      this.report.attemptEnded(record);
+      span.end(this.endTime);
+    }
   }
 
   /** Ends a span kept open for the response content, at the attempt's own end time. */
@@ -128,44 +112,16 @@ export class AttemptTelemetry implements AttemptObserver {
     const base = this.metricAttributes;
     if (!base) return;
     const instruments = this.settings.instruments;
-    const attributes: Attributes = { ...base };
-    if (result.responseModel !== undefined)
-      attributes[GEN_AI_ATTRIBUTES.responseModel] = result.responseModel;
-    if (result.error) attributes[GENERAL_ATTRIBUTES.errorType] = result.error.kind;
-    instruments.operationDuration.record(record.latencyMs / 1000, attributes);
+    const attributes = endedAttemptAttributes(base, result);
+    recordAttemptMetrics(this.settings, {
+      record,
+      attributes,
+      tokens: { input: result.usage?.inputTokens, output: result.usage?.outputTokens },
+    });
     if (record.timeToFirstContentMs !== undefined) {
       instruments.timeToFirstChunk.record(record.timeToFirstContentMs / 1000, attributes);
     }
     for (const gap of this.chunkGaps ?? []) instruments.timePerOutputChunk.record(gap / 1000, attributes);
-    const usage = result.usage;
-    if (usage?.inputTokens !== undefined) {
-      instruments.tokenUsage.record(usage.inputTokens, {
-        ...attributes,
-        [GEN_AI_ATTRIBUTES.tokenType]: 'input',
-      });
-    }
-    if (usage?.outputTokens !== undefined) {
-      instruments.tokenUsage.record(usage.outputTokens, {
-        ...attributes,
-        [GEN_AI_ATTRIBUTES.tokenType]: 'output',
-      });
-    }
-    // Each recording gets its own attribute object: the SDK may keep the one it is handed.
-    if (record.cost) {
-      instruments.cost.add(record.cost.usd, {
-        [ROUTER_ATTRIBUTES.provider]: record.provider,
-        [ROUTER_ATTRIBUTES.model]: record.model,
-      });
-    }
-    const attemptAttributes: Attributes = {
-      [ROUTER_ATTRIBUTES.provider]: record.provider,
-      [ROUTER_ATTRIBUTES.model]: record.model,
-      [ROUTER_ATTRIBUTES.attemptReason]: record.reason,
-      [ROUTER_ATTRIBUTES.attemptOutcome]: record.outcome,
-    };
-    if (record.errorKind !== undefined) attemptAttributes[GENERAL_ATTRIBUTES.errorType] = record.errorKind;
-    if (record.member !== undefined) attemptAttributes[ROUTER_ATTRIBUTES.member] = record.member;
-    instruments.attempts.add(1, attemptAttributes);
   }
 }
 

@@ -8,15 +8,29 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Attempt } from '../types/attempt.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
 import type { ErrorKind } from '../types/error-kind.js';
-import type { AttemptStart, CallObserver, CallOutcome } from '../types/instrumentation.js';
+import type { AttemptObserver, AttemptStart, CallObserver, CallOutcome } from '../types/instrumentation.js';
 import type { Message } from '../types/message.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { CompletionResponse } from '../types/response.js';
 import type { RouterError } from '../types/router-error.js';
 import { type AttemptReport, AttemptTelemetry } from './attempt-telemetry.js';
 import { convertToInputMessages } from './convert-to-gen-ai-messages.js';
+import { EmbeddingAttemptTelemetry } from './embedding-attempt-telemetry.js';
 import { EVENT_NAMES, GENERAL_ATTRIBUTES, ROUTER_ATTRIBUTES, SPAN_NAMES } from './gen-ai-names.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
+
+/** A call as the instrumentation hears of it: a completion (`complete`, `stream`) or an embedding. */
+export type TelemetryCall =
+  | { operation: 'complete' | 'stream'; request: CompletionRequest }
+  | { operation: 'embed'; request: EmbeddingRequest };
+
+const callSpanNames = {
+  complete: SPAN_NAMES.complete,
+  stream: SPAN_NAMES.stream,
+  embed: SPAN_NAMES.embed,
+} as const;
 
 /** The failure the router is moving on from: what the next retry or fallback is counted against. */
 interface Failure {
@@ -26,11 +40,16 @@ interface Failure {
 }
 
 /**
- * One logical call: the `router.complete` / `router.stream` span that parents every attempt span, the
+ * One logical call: the `router.complete` / `router.stream` / `router.embed` span that parents every
+ * attempt span (`chat {model}`, or `embeddings {model}` in an embedding call), the
  * skipped-target events, the call-level metrics, and the retry and fallback counts (derived from each
  * attempt's reason and the failure before it, so they count retries that happened, not ones planned).
  */
-export class CallTelemetry implements CallObserver, AttemptReport {
+export class CallTelemetry
+  implements
+    CallObserver<CompletionRequest | EmbeddingRequest, CompletionResponse | EmbeddingResponse>,
+    AttemptReport
+{
   private readonly parent: Context;
   private readonly startedAt = performance.now();
   private readonly streaming: boolean;
@@ -44,13 +63,10 @@ export class CallTelemetry implements CallObserver, AttemptReport {
    * tracer (the span is a no-op with no trace to belong to) and no meter. The router then skips every
    * attempt callback, which keeps the cost of an unconfigured instrumentation to one no-op span.
    */
-  static start(
-    settings: TelemetrySettings,
-    call: { operation: 'complete' | 'stream'; request: CompletionRequest },
-  ): CallTelemetry | undefined {
+  static start(settings: TelemetrySettings, call: TelemetryCall): CallTelemetry | undefined {
     const active = context.active();
     const span = settings.tracer.startSpan(
-      call.operation === 'stream' ? SPAN_NAMES.stream : SPAN_NAMES.complete,
+      callSpanNames[call.operation],
       {
         attributes: {
           [ROUTER_ATTRIBUTES.operation]: call.operation,
@@ -68,7 +84,7 @@ export class CallTelemetry implements CallObserver, AttemptReport {
 
   private constructor(
     private readonly settings: TelemetrySettings,
-    private readonly call: { operation: 'complete' | 'stream'; request: CompletionRequest },
+    private readonly call: TelemetryCall,
     private readonly span: Span,
     active: Context,
   ) {
@@ -76,22 +92,29 @@ export class CallTelemetry implements CallObserver, AttemptReport {
     this.parent = trace.setSpan(active, span);
   }
 
-  attemptStarted(start: AttemptStart): AttemptTelemetry {
+  attemptStarted(start: AttemptStart<CompletionRequest | EmbeddingRequest>): AttemptObserver {
     this.countMove(start.provider, start.model, start.reason);
+    if (this.call.operation === 'embed') {
+      return new EmbeddingAttemptTelemetry(this.settings, this, {
+        start: start as AttemptStart<EmbeddingRequest>,
+        parent: this.parent,
+      });
+    }
+    const messages = (start.request as CompletionRequest).messages;
     return new AttemptTelemetry(this.settings, this, {
-      start,
+      start: start as AttemptStart,
       parent: this.parent,
       streaming: this.streaming,
-      inputMessages: () => this.serialisedMessages(start.request.messages),
+      inputMessages: () => this.serialisedMessages(messages),
     });
   }
 
-  attemptEnded(attempt: AttemptTelemetry, record: Attempt): void {
+  attemptEnded(record: Attempt, awaiting?: AttemptTelemetry): void {
     if (record.outcome === 'error' && record.errorKind !== undefined) {
       this.lastFailure = { provider: record.provider, model: record.model, kind: record.errorKind };
-    } else if (record.outcome === 'success' && this.settings.captureContent) {
+    } else if (awaiting) {
       this.awaitingContent?.finish(undefined);
-      this.awaitingContent = attempt;
+      this.awaitingContent = awaiting;
     }
   }
 
@@ -118,8 +141,9 @@ export class CallTelemetry implements CallObserver, AttemptReport {
     }
   }
 
-  ended(outcome: CallOutcome): void {
-    this.awaitingContent?.finish(outcome.response);
+  ended(outcome: CallOutcome<CompletionResponse | EmbeddingResponse>): void {
+    // Only a completion attempt waits for content, so the response is a completion's.
+    this.awaitingContent?.finish(outcome.response as CompletionResponse | undefined);
     this.awaitingContent = undefined;
     const summary = summarise(outcome.trail);
     const span = this.span;

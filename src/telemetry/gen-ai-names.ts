@@ -7,7 +7,8 @@
  * `gen_ai_latest_experimental`. The one rename that touches what llmrouter emits is the provider
  * attribute: `gen_ai.system` (v1.36.0) became `gen_ai.provider.name`, with a few values respelled.
  * Names added after v1.36.0 that have no older spelling (cache and reasoning token counts, time to first
- * chunk, the chunk metrics, `gen_ai.request.stream`) are emitted in both modes: nothing can break on a name
+ * chunk, the chunk metrics, `gen_ai.request.stream`, `gen_ai.embeddings.dimension.count`) are emitted in
+ * both modes: nothing can break on a name
  * that did not exist before.
  *
  * "Latest" here means the conventions as published in `@opentelemetry/semantic-conventions` 1.45 (the
@@ -21,15 +22,20 @@ export type GenAiConventions = 'v1.36' | 'latest';
 /** The value in `OTEL_SEMCONV_STABILITY_OPT_IN` that selects the latest experimental GenAI conventions. */
 export const GEN_AI_LATEST_OPT_IN = 'gen_ai_latest_experimental';
 
-/** Span names. An attempt span is `chat {model}`. */
+/** Span names. An attempt span is `chat {model}`, or `embeddings {model}` in an embedding call. */
 export const SPAN_NAMES = {
   complete: 'router.complete',
   stream: 'router.stream',
+  embed: 'router.embed',
   attemptPrefix: 'chat ',
+  embeddingAttemptPrefix: 'embeddings ',
 } as const;
 
-/** The operation every attempt performs, in the conventions' words. */
+/** The operation a completion attempt performs, in the conventions' words. */
 export const GEN_AI_OPERATION_CHAT = 'chat';
+
+/** The operation an embedding attempt performs, in the conventions' words. */
+export const GEN_AI_OPERATION_EMBEDDINGS = 'embeddings';
 
 /** GenAI attribute names, the same in both editions. */
 export const GEN_AI_ATTRIBUTES = {
@@ -55,6 +61,8 @@ export const GEN_AI_ATTRIBUTES = {
   usageCacheCreationInputTokens: 'gen_ai.usage.cache_creation.input_tokens',
   usageReasoningOutputTokens: 'gen_ai.usage.reasoning.output_tokens',
   tokenType: 'gen_ai.token.type',
+  /** Embeddings: the vector length the request asked for (its `dimensions`). */
+  embeddingsDimensionCount: 'gen_ai.embeddings.dimension.count',
   /** Opt-in content, in the conventions' JSON message structure. */
   inputMessages: 'gen_ai.input.messages',
   outputMessages: 'gen_ai.output.messages',

@@ -66,11 +66,13 @@ const scope = 'llmrouter';
  * OpenTelemetry tracing and metrics for a router, by the GenAI semantic conventions. Needs
  * `@opentelemetry/api` only: without an SDK every span and metric is a no-op.
  *
- * Each logical call gets a `router.complete` / `router.stream` span with `llmrouter.*` attributes
- * (attempts, retries, fallback used, served-by provider and model, requested model, cost). Each attempt
- * gets a CLIENT span `chat {model}` under it with the GenAI attributes (operation, provider, request and
- * response model, finish reasons, request settings, usage with cache and reasoning tokens, time to first
- * chunk, `error.type` = the llmrouter error kind) and its ordinal and reason. A target skipped because its
+ * Each logical call gets a `router.complete` / `router.stream` / `router.embed` span with `llmrouter.*`
+ * attributes (attempts, retries, fallback used, served-by provider and model, requested model, cost).
+ * Each attempt gets a CLIENT span `chat {model}` under it with the GenAI attributes (operation, provider,
+ * request and response model, finish reasons, request settings, usage with cache and reasoning tokens,
+ * time to first chunk, `error.type` = the llmrouter error kind) and its ordinal and reason; an
+ * embedding attempt's is `embeddings {model}` (operation `embeddings`, requested dimensions, input
+ * tokens). A target skipped because its
  * breaker is open is an event on the call span. Metrics: `gen_ai.client.operation.duration`,
  * `gen_ai.client.token.usage`, time to first chunk and per output chunk (the conventions' buckets), and
  * `llmrouter.*` call duration, attempts, retries, fallbacks, cost and breaker state.
@@ -127,6 +129,7 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): OpenTelemetry
   const onCircuitStateChange = (event: CircuitStateChangeEvent) => ready().circuits.changed(event);
   return {
     startCall: (call) => CallTelemetry.start(ready().settings, call),
+    startEmbedding: ({ request }) => CallTelemetry.start(ready().settings, { operation: 'embed', request }),
     hooks: { onCircuitStateChange },
     onCircuitStateChange,
   };

@@ -1,4 +1,5 @@
 import type { Attempt, AttemptReason } from './attempt.js';
+import type { EmbeddingRequest, EmbeddingResponse } from './embedding.js';
 import type { CompletionRequest } from './request.js';
 import type { CompletionResponse } from './response.js';
 import type { RouterError } from './router-error.js';
@@ -13,20 +14,34 @@ import type { SettingWarning } from './warning.js';
 export interface Instrumentation {
   /** A logical call (`router.complete` or `router.stream`) starts. */
   startCall(call: { operation: 'complete' | 'stream'; request: CompletionRequest }): CallObserver | undefined;
+  /**
+   * A `router.embed` call starts. Optional, so an instrumentation written for completions is never
+   * handed a request without messages: without it, embedding calls keep their trail and hooks only.
+   */
+  startEmbedding?(call: { request: EmbeddingRequest }): EmbeddingCallObserver | undefined;
 }
 
-/** Watches one logical call. */
-export interface CallObserver {
+/**
+ * Watches one logical call. `Request` and `Response` are the call's kind: completion by default,
+ * embedding for {@link EmbeddingCallObserver}.
+ */
+export interface CallObserver<Request = CompletionRequest, Response = CompletionResponse> {
   /** An attempt is about to be sent to a provider. */
-  attemptStarted?(attempt: AttemptStart): AttemptObserver | undefined;
+  attemptStarted?(attempt: AttemptStart<Request>): AttemptObserver | undefined;
   /** A target was passed over without a request (breaker open, missing capability). */
   targetSkipped?(attempt: Attempt, error: RouterError): void;
   /** The call ended, with its response or its error. */
-  ended?(outcome: CallOutcome): void;
+  ended?(outcome: CallOutcome<Response>): void;
 }
 
+/**
+ * Watches one `router.embed` call. Its attempts report `usage` (input tokens) and `responseModel` on
+ * success; `firstContent` and `chunk` are never called (an embedding answer is not streamed).
+ */
+export type EmbeddingCallObserver = CallObserver<EmbeddingRequest, EmbeddingResponse>;
+
 /** What is known when an attempt starts. */
-export interface AttemptStart {
+export interface AttemptStart<Request = CompletionRequest> {
   ordinal: number;
   provider: string;
   model: string;
@@ -34,7 +49,7 @@ export interface AttemptStart {
   member?: string;
   reason: AttemptReason;
   /** The request as this target receives it. */
-  request: CompletionRequest;
+  request: Request;
 }
 
 /** What an attempt produced, beyond its trail record. */
@@ -59,8 +74,8 @@ export interface AttemptObserver {
 }
 
 /** How a call ended. */
-export interface CallOutcome {
-  response?: CompletionResponse;
+export interface CallOutcome<Response = CompletionResponse> {
+  response?: Response;
   error?: RouterError;
   trail: readonly Attempt[];
 }

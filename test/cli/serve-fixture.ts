@@ -35,11 +35,12 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 
 /**
  * Writes `file` in the fixture's folder: one OpenAI provider on `upstream` serving `gpt-4o-mini` with the
- * key from `UPSTREAM_KEY`, the server on a free port with `gracePeriodMs`; returns its path.
+ * key from `UPSTREAM_KEY`, the server on a free port with `gracePeriodMs`, then the top-level YAML lines
+ * of `extra` (a `modelMap:`, say); returns its path. Writing it again over the same file is an edit.
  */
 export async function writeServeConfig(
   fixture: ServeFixture,
-  options: { upstream: string; file: string; gracePeriodMs: number },
+  options: { upstream: string; file: string; gracePeriodMs: number; extra?: readonly string[] },
 ): Promise<string> {
   const path = join(fixture.folder, options.file);
   await writeFile(
@@ -54,6 +55,7 @@ export async function writeServeConfig(
       'server:',
       '  port: 0',
       `  gracePeriodMs: ${options.gracePeriodMs}`,
+      ...(options.extra ?? []),
     ].join('\n'),
   );
   return path;

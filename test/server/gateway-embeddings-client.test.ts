@@ -8,6 +8,17 @@ import { providerKey, useGatewayHarness } from './gateway-harness.js';
 // completion fallback is Anthropic, which an embedding call must never reach.
 const harness = useGatewayHarness();
 
+/** The gateway's /metrics as sample line (name and labels) → value. */
+async function scrape(url: string): Promise<Map<string, number>> {
+  const samples = new Map<string, number>();
+  for (const line of (await (await fetch(`${url}/metrics`)).text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return samples;
+}
+
 function closeTo(actual: readonly number[], expected: readonly number[]): void {
   expect(actual).toHaveLength(expected.length);
   for (const [index, value] of expected.entries()) expect(actual[index]).toBeCloseTo(value, 5);
@@ -76,5 +87,34 @@ describe('gateway POST /v1/embeddings with the official openai client', () => {
       .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.NotFoundError>;
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
     expect(harness.primary.requests).toHaveLength(0);
+  });
+
+  it('is counted in /metrics like a chat request: request, attempts, retry, input tokens, duration', async () => {
+    const before = await scrape(harness.url);
+    harness.primary.enqueue(faults.status(503));
+    await harness.client.embeddings.create({
+      model: 'gpt-4o',
+      input: ['alpha', 'beta'],
+      encoding_format: 'float',
+    });
+    const after = await scrape(harness.url);
+    const counted = (sample: string) => (after.get(sample) ?? 0) - (before.get(sample) ?? 0);
+    expect(counted('llmrouter_requests_total{model="gpt-4o",provider="openai",outcome="success"}')).toBe(1);
+    expect(
+      counted(
+        'llmrouter_attempts_total{provider="openai",model="gpt-4o",member="",outcome="error",error_kind="overloaded"}',
+      ),
+    ).toBe(1);
+    expect(
+      counted(
+        'llmrouter_attempts_total{provider="openai",model="gpt-4o",member="",outcome="success",error_kind=""}',
+      ),
+    ).toBe(1);
+    expect(counted('llmrouter_retries_total{provider="openai"}')).toBe(1);
+    expect(counted('llmrouter_tokens_total{model="gpt-4o",provider="openai",type="input"}')).toBe(3);
+    expect(counted('llmrouter_tokens_total{model="gpt-4o",provider="openai",type="output"}')).toBe(0);
+    expect(
+      counted('llmrouter_request_duration_seconds_count{model="gpt-4o",provider="openai",stream="false"}'),
+    ).toBe(1);
   });
 });

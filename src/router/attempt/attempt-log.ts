@@ -1,11 +1,21 @@
 import type { Attempt, AttemptReason } from '../../types/attempt.js';
 import type { CallContext } from '../../types/call-context.js';
-import type { EmbeddingRequest } from '../../types/embedding.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../../types/embedding.js';
 import type { CircuitStateChangeEvent, RetryEvent } from '../../types/events.js';
 import type { AttemptObserver, AttemptResult, CallObserver } from '../../types/instrumentation.js';
 import type { CompletionRequest } from '../../types/request.js';
+import type { CompletionResponse } from '../../types/response.js';
 import type { RouterError } from '../../types/router-error.js';
 import { isolate } from './isolate.js';
+
+/**
+ * The observer of a call of either kind: the instrumentation's completion observer for `complete` and
+ * `stream`, its embedding observer for `embed`. Each call's requests are of its own kind.
+ */
+export type RoutedCallObserver = CallObserver<
+  CompletionRequest | EmbeddingRequest,
+  CompletionResponse | EmbeddingResponse
+>;
 
 /** An attempt under way. */
 export interface OpenAttempt {
@@ -43,7 +53,7 @@ export abstract class AttemptLog implements CallContext {
   /** A rate limiter's wait for the next attempt, taken by the attempt (or the skip) that follows it. */
   protected pendingRateLimitWaitMs: number | undefined = undefined;
 
-  constructor(protected readonly observer: CallObserver | undefined) {}
+  constructor(protected readonly observer: RoutedCallObserver | undefined) {}
 
   /** Why the next attempt on the current target would be made (`retry` once one has been). */
   get pendingReason(): AttemptReason {
@@ -56,9 +66,8 @@ export abstract class AttemptLog implements CallContext {
   }
 
   /**
-   * An attempt is about to be sent: numbers it, gives it its reason, starts its clocks. The call's
-   * instrumentation hears of it when `request` is a completion request (embedding calls are not
-   * instrumented).
+   * An attempt is about to be sent: numbers it, gives it its reason, starts its clocks, and tells the
+   * call's instrumentation.
    */
   begin(provider: string, request: CompletionRequest | EmbeddingRequest, member?: string): OpenAttempt {
     const reason = this.nextReason;
@@ -67,10 +76,9 @@ export abstract class AttemptLog implements CallContext {
     this.pendingRateLimitWaitMs = undefined;
     const ordinal = ++this.ordinal;
     const model = request.model;
-    const observer =
-      this.observer?.attemptStarted && 'messages' in request
-        ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, member, reason, request }))
-        : undefined;
+    const observer = this.observer?.attemptStarted
+      ? isolate(() => this.observer!.attemptStarted!({ ordinal, provider, model, member, reason, request }))
+      : undefined;
     return {
       ordinal,
       provider,
