@@ -1,4 +1,5 @@
 import type { RateBucket } from '../state/gcra.js';
+import type { Usage } from '../types/usage.js';
 
 /** The limits and the at-the-limit behaviour of one budget: the shared settings, or a target's own. */
 export interface RateLimitSettings {
@@ -156,4 +157,25 @@ export class TargetRules {
 
 function ruleKey(provider: string, model: string | undefined): string {
   return model === undefined ? provider : `${provider}\u0000${model}`;
+}
+
+/** A call's buckets: `from`'s shapes with the call's cost (one request, its tokens) and any carry. */
+export function withCosts(
+  policy: RateLimitPolicy,
+  from: readonly RateBucket[],
+  costs: { tokens: number; carry?: number[] },
+): RateBucket[] {
+  return from.map((shape, index) => ({
+    ...shape,
+    cost: index === policy.tokenIndex ? costs.tokens : index === policy.requestIndex ? 1 : 0,
+    carry: costs.carry?.[index] ?? 0,
+  }));
+}
+
+/** The tokens a call really used, from its usage; `undefined` when it reported none. */
+export function usedTokens(usage: Usage | undefined): number | undefined {
+  if (!usage) return undefined;
+  if (usage.totalTokens !== undefined) return usage.totalTokens;
+  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
+  return (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
 }

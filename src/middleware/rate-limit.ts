@@ -14,6 +14,7 @@ import { estimateTokens as defaultEstimate, estimateEmbeddingTokens } from './es
 import { budgetFigures, type LimitState } from './limit-state.js';
 import type { BudgetReporter } from './middleware.js';
 import { wrapProvider } from './middleware.js';
+import { RateLeases } from './rate-lease.js';
 import {
   mergeSettings,
   type RateLimitPolicy,
@@ -21,6 +22,8 @@ import {
   type RateLimitTargetRule,
   rateLimitPolicy,
   TargetRules,
+  usedTokens,
+  withCosts,
 } from './rate-limit-policy.js';
 
 /** Settings for {@link rateLimit}: the shared limits, and targets' own ones over them. */
@@ -49,6 +52,16 @@ export interface RateLimitOptions extends RateLimitSettings {
   store?: StateStore;
   /** Processes sharing `store`'s limits; sets each one's local share during a store outage. Default 1. */
   replicas?: number;
+  /**
+   * With a store: take the fleet's budget in leases instead of one store decision per call. A lease is
+   * this process's share (`1 / replicas`) of `leaseMs` at the limit's rate — request slots, each usable
+   * from its own time, and tokens — spent from memory; the next is taken in the background when half is
+   * spent, so a healthy provider's calls send no store command. The fleet still keeps to the limit (GCRA
+   * decides every lease, and what a lease leaves unused goes back `leaseMs` after its last slot), at the
+   * price of coarser sharing: a process may hold up to `leaseMs` of its share that another process then
+   * waits for (or, with `onLimit: 'fallback'`, moves on from). Default 0: every call is decided in the store.
+   */
+  leaseMs?: number;
   /**
    * Token estimate of a completion request (an upper bound). Default {@link defaultEstimate |
    * estimateTokens}. Embedding calls are estimated by `estimateEmbeddingTokens`.
@@ -102,6 +115,11 @@ const wholeProvider = '*';
 export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
   const { store } = options;
   const replicas = Math.max(1, options.replicas ?? 1);
+  const leaseMs = options.leaseMs ?? 0;
+  if (!(Number.isFinite(leaseMs) && leaseMs >= 0)) {
+    throw new TypeError('rateLimit({ leaseMs }) must be a non-negative number of milliseconds');
+  }
+  const leases = store && leaseMs > 0 ? new RateLeases(store, leaseMs, replicas) : undefined;
   const estimate = options.estimateTokens ?? defaultEstimate;
   const perModel = options.scope === 'target';
   const only = options.providers ? new Set(options.providers) : undefined;
@@ -162,18 +180,6 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
     return limit;
   }
 
-  function withCosts(
-    policy: RateLimitPolicy,
-    from: readonly RateBucket[],
-    costs: { tokens: number; carry?: number[] },
-  ): RateBucket[] {
-    return from.map((shape, index) => ({
-      ...shape,
-      cost: index === policy.tokenIndex ? costs.tokens : index === policy.requestIndex ? 1 : 0,
-      carry: costs.carry?.[index] ?? 0,
-    }));
-  }
-
   function decideLocally(limit: LimitState, buckets: RateBucket[], wait: number): RateDecision {
     return decideRate({ arrivals: limit.local, buckets, now: Date.now(), maxWaitMs: wait });
   }
@@ -190,6 +196,17 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
         decision: decideLocally(limit, withCosts(policy, policy.shapes, { tokens }), wait),
         local: true,
       };
+    }
+    if (leases) {
+      try {
+        return { decision: await leases.decide(limit, tokens, wait), local: false };
+      } catch {
+        // The store is unreachable and the lease spent: decided here (the lease kept the corrections).
+        return {
+          decision: decideLocally(limit, withCosts(policy, policy.localShapes, { tokens }), wait),
+          local: true,
+        };
+      }
     }
     const carry = limit.pending;
     limit.pending = policy.shapes.map(() => 0);
@@ -377,11 +394,4 @@ export function rateLimit(options: RateLimitOptions): RateLimitMiddleware {
       };
     },
   });
-}
-
-function usedTokens(usage: Usage | undefined): number | undefined {
-  if (!usage) return undefined;
-  if (usage.totalTokens !== undefined) return usage.totalTokens;
-  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
-  return (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
 }

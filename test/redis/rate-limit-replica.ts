@@ -29,6 +29,7 @@ const limits = rateLimit({
   providers: ['openai'],
   store,
   replicas: 4,
+  leaseMs: Number(environment.LEASE_MS ?? 0),
 });
 const primary = openai({ apiKey: 'sk-test', baseURL: environment.PROVIDER_URL, models: ['m'] });
 const backup = new MockProvider({

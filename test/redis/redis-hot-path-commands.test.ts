@@ -51,7 +51,7 @@ describe.skipIf(!hasRedisServer)('Redis commands on the request path (real redis
     return client;
   }
 
-  async function routerWith(options: { limits: boolean }) {
+  async function routerWith(options: { limits: boolean; leaseMs?: number }) {
     const store = createRedisStateStore({
       client: await connect(),
       prefix: 'hot:',
@@ -67,7 +67,13 @@ describe.skipIf(!hasRedisServer)('Redis commands on the request path (real redis
     const middleware = [retry({ attempts: 2, baseDelayMs: 1 })];
     if (options.limits) {
       middleware.push(
-        rateLimit({ requestsPerMinute: 1_000_000, onLimit: 'fallback', scope: 'provider', store }),
+        rateLimit({
+          requestsPerMinute: 1_000_000,
+          onLimit: 'fallback',
+          scope: 'provider',
+          store,
+          leaseMs: options.leaseMs,
+        }),
       );
     }
     middleware.push(breaker, timeout({ totalMs: 5_000 }));
@@ -124,5 +130,17 @@ describe.skipIf(!hasRedisServer)('Redis commands on the request path (real redis
     const { evalsha, ...inside } = delta(before, after);
     expect(evalsha).toBe(calls);
     expect(Object.keys(inside).sort()).toEqual(['get', 'set', 'time']);
+  });
+
+  it('a shared rate limit with leases sends no command on the request path while the provider is healthy', async () => {
+    const admin = await connect();
+    // A 1,000 ms lease at 1,000,000 RPM: 16,666 slots per lease, more than both runs spend.
+    const { router, stop } = await routerWith({ limits: true, leaseMs: 1_000 });
+    await run(router);
+    const before = await commandCounts(admin);
+    await run(router);
+    const after = await commandCounts(admin);
+    await stop();
+    expect(delta(before, after)).toEqual({});
   });
 });
