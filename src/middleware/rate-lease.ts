@@ -2,12 +2,61 @@ import type { RateBucket, RateDecision } from '../state/gcra.js';
 import type { StateStore } from '../state/state-store.js';
 import type { LimitState } from './limit-state.js';
 
+/** A block's request slots: slot `i` may be used from `max(floor, first + i * interval)` (epoch ms). */
+interface SlotRun {
+  first: number;
+  interval: number;
+  floor: number;
+  count: number;
+}
+
+/**
+ * Leased request slots, earliest first, kept as runs of evenly spaced slots (a block of a million slots
+ * is one run, not a million numbers).
+ */
+class SlotQueue {
+  private runs: SlotRun[] = [];
+  /** Slots of `runs[0]` already used. */
+  private used = 0;
+  size = 0;
+
+  /** When the next slot may be used, or `undefined` when none is left. */
+  peek(): number | undefined {
+    const run = this.runs[0];
+    return run ? Math.max(run.floor, run.first + this.used * run.interval) : undefined;
+  }
+
+  /** When the last slot may be used, or `undefined` when none is left. */
+  last(): number | undefined {
+    const run = this.runs.at(-1);
+    return run ? Math.max(run.floor, run.first + (run.count - 1) * run.interval) : undefined;
+  }
+
+  shift(): void {
+    const run = this.runs[0];
+    if (!run) return;
+    this.size--;
+    if (++this.used < run.count) return;
+    this.runs.shift();
+    this.used = 0;
+  }
+
+  append(run: SlotRun): void {
+    if (run.count <= 0) return;
+    this.runs.push(run);
+    this.size += run.count;
+  }
+
+  clear(): void {
+    this.runs = [];
+    this.used = 0;
+    this.size = 0;
+  }
+}
+
 /** Request slots and tokens this process has taken from the fleet's budget ahead of its calls. */
 interface Lease {
-  /** Local epoch ms from which each leased request slot may be used, earliest first. */
-  slots: number[];
-  /** The next unused slot. */
-  next: number;
+  slots: SlotQueue;
   /** Leased tokens not spent yet. */
   tokens: number;
   /** When what is left goes back to the fleet (epoch ms); 0 for no lease. */
@@ -63,7 +112,7 @@ export class RateLeases {
   private leaseOf(limit: LimitState): Lease {
     let lease = this.leases.get(limit);
     if (!lease) {
-      lease = { slots: [], next: 0, tokens: 0, expiresAt: 0, inflight: undefined };
+      lease = { slots: new SlotQueue(), tokens: 0, expiresAt: 0, inflight: undefined };
       this.leases.set(limit, lease);
     }
     return lease;
@@ -96,13 +145,13 @@ export class RateLeases {
   ): RateDecision | undefined {
     const { policy } = limit;
     const usesSlots = policy.requestIndex >= 0;
-    if (usesSlots && lease.next >= lease.slots.length) return undefined;
+    if (usesSlots && lease.slots.size === 0) return undefined;
     if (policy.tokenIndex >= 0 && lease.tokens < tokens) return undefined;
-    const waitMs = usesSlots ? waitUntil(lease.slots[lease.next]!, now) : 0;
+    const waitMs = usesSlots ? waitUntil(lease.slots.peek()!, now) : 0;
     const remaining = this.remainingOf(limit, lease);
     // Refused, the slot stays leased: a store decision now would see the same wait.
     if (waitMs > maxWaitMs) return { allowed: false, waitMs, remaining };
-    if (usesSlots) lease.next++;
+    if (usesSlots) lease.slots.shift();
     if (policy.tokenIndex >= 0) lease.tokens -= tokens;
     return { allowed: true, waitMs, remaining: this.remainingOf(limit, lease) };
   }
@@ -110,16 +159,12 @@ export class RateLeases {
   private remainingOf(limit: LimitState, lease: Lease): number[] {
     const { policy } = limit;
     return policy.shapes.map((_shape, index) =>
-      index === policy.requestIndex
-        ? lease.slots.length - lease.next
-        : index === policy.tokenIndex
-          ? lease.tokens
-          : 0,
+      index === policy.requestIndex ? lease.slots.size : index === policy.tokenIndex ? lease.tokens : 0,
     );
   }
 
   private waitFor(lease: Lease): { waitMs: number; remaining: number[] } {
-    const slot = lease.slots[lease.next];
+    const slot = lease.slots.peek();
     return { waitMs: slot === undefined ? 0 : waitUntil(slot, Date.now()), remaining: [] };
   }
 
@@ -128,7 +173,7 @@ export class RateLeases {
     if (lease.inflight) return;
     const { policy } = limit;
     const block = this.blockOf(limit);
-    const slotsLow = policy.requestIndex >= 0 && lease.slots.length - lease.next < Math.ceil(block / 2);
+    const slotsLow = policy.requestIndex >= 0 && lease.slots.size < Math.ceil(block / 2);
     const tokensLow =
       policy.tokenIndex >= 0 && lease.tokens < Math.ceil(this.tokenBlockOf(limit, tokens) / 2);
     if (!slotsLow && !tokensLow) return;
@@ -171,7 +216,7 @@ export class RateLeases {
       carry: carry[index] ?? 0,
     }));
     // A block may reach `leaseMs` past the slots this process already holds (the fleet's are beyond them).
-    const held = lease.slots.at(-1);
+    const held = lease.slots.last();
     const maxWaitMs = this.leaseMs + (held === undefined ? 0 : Math.max(0, held - Date.now()));
     let decision: RateDecision;
     try {
@@ -188,13 +233,10 @@ export class RateLeases {
       // GCRA's wait is when the block's last slot conforms; each earlier one conforms an interval sooner.
       const interval = policy.shapes[policy.requestIndex]!.intervalMs;
       const last = now + decision.waitMs;
-      const kept = lease.slots.slice(lease.next);
-      for (let slot = 1; slot <= slots; slot++) kept.push(Math.max(now, last - (slots - slot) * interval));
-      lease.slots = kept;
-      lease.next = 0;
+      lease.slots.append({ first: last - (slots - 1) * interval, interval, floor: now, count: slots });
     }
     lease.tokens += tokenBlock;
-    lease.expiresAt = Math.max(lease.expiresAt, (lease.slots.at(-1) ?? now) + this.leaseMs);
+    lease.expiresAt = Math.max(lease.expiresAt, (lease.slots.last() ?? now) + this.leaseMs);
     return undefined;
   }
 
@@ -205,11 +247,10 @@ export class RateLeases {
 
   private giveBack(limit: LimitState, lease: Lease): void {
     const { policy } = limit;
-    const unusedSlots = lease.slots.length - lease.next;
+    const unusedSlots = lease.slots.size;
     if (policy.requestIndex >= 0 && unusedSlots > 0) limit.pending[policy.requestIndex]! -= unusedSlots;
     if (policy.tokenIndex >= 0 && lease.tokens > 0) limit.pending[policy.tokenIndex]! -= lease.tokens;
-    lease.slots = [];
-    lease.next = 0;
+    lease.slots.clear();
     lease.tokens = 0;
     lease.expiresAt = 0;
   }
