@@ -6,6 +6,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { ConfigFileError } from './config-issue.js';
+import { otlpHttpExporterOptions } from './otlp-exporter-options.js';
 
 /** What a started SDK can still do: flush and stop, at shutdown. */
 export interface OpenTelemetrySdk {
@@ -38,8 +39,9 @@ type Protocol = keyof (typeof otlpPackages)['traces'];
  * registered one (`node --import @opentelemetry/auto-instrumentations-node/register ...`) or
  * `OTEL_SDK_DISABLED=true`. `OTEL_TRACES_EXPORTER` and `OTEL_METRICS_EXPORTER` pick the exporters
  * (`otlp`, the default, `console` or `none`, comma-separated); the OTLP protocol comes from
- * `OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]PROTOCOL` (`http/protobuf` by default, `http/json`, `grpc`), and
- * each exporter reads its endpoint, headers and timeout from the process environment itself.
+ * `OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]PROTOCOL` (`http/protobuf` by default, `http/json`, `grpc`). The
+ * HTTP exporters get their endpoint, headers and timeout from `env` too (see
+ * {@link otlpHttpExporterOptions}); the gRPC one reads its own from the process environment.
  * `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` (from `env`, see {@link resourceAttributes}) name the
  * resource; `OTEL_METRIC_EXPORT_INTERVAL` sets how often metrics
  * leave (default 60 s).
@@ -67,31 +69,26 @@ export async function startOpenTelemetrySdk(env: Environment): Promise<OpenTelem
   const resource = resources
     .defaultResource()
     .merge(resources.resourceFromAttributes(resourceAttributes(env)));
+  // Every exporter first, registering nothing until all are there: a start that fails half-way would
+  // leave a tracer provider registered that the next start takes for the process's own and keeps.
+  const spanExporters = traceBase
+    ? await exportersOf('traces', traces, env, () => new traceBase.ConsoleSpanExporter())
+    : [];
+  const metricExporterInstances = metricsSdk
+    ? await exportersOf('metrics', metricExporters, env, () => new metricsSdk.ConsoleMetricExporter())
+    : [];
   const stops: Array<() => Promise<void>> = [];
-
   if (traceBase) {
-    const processors: unknown[] = [];
-    for (const name of traces) {
-      const exporter =
-        name === 'console' ? new traceBase.ConsoleSpanExporter() : new (await otlpExporter('traces', env))();
-      processors.push(new traceBase.BatchSpanProcessor(exporter));
-    }
-    const provider = new traceBase.BasicTracerProvider({ resource, spanProcessors: processors });
+    const spanProcessors = spanExporters.map((exporter) => new traceBase.BatchSpanProcessor(exporter));
+    const provider = new traceBase.BasicTracerProvider({ resource, spanProcessors });
     trace.setGlobalTracerProvider(provider);
     stops.push(() => provider.shutdown());
   }
   if (metricsSdk) {
-    const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000;
-    const readers: unknown[] = [];
-    for (const name of metricExporters) {
-      const exporter =
-        name === 'console'
-          ? new metricsSdk.ConsoleMetricExporter()
-          : new (await otlpExporter('metrics', env))();
-      readers.push(
-        new metricsSdk.PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval }),
-      );
-    }
+    const exportIntervalMillis = Number(env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000;
+    const readers = metricExporterInstances.map(
+      (exporter) => new metricsSdk.PeriodicExportingMetricReader({ exporter, exportIntervalMillis }),
+    );
     const provider = new metricsSdk.MeterProvider({ resource, readers });
     metrics.setGlobalMeterProvider(provider);
     stops.push(() => provider.shutdown());
@@ -147,17 +144,34 @@ function exporterNames(value: string | undefined): string[] {
   return [...new Set(names)];
 }
 
-async function otlpExporter(signal: Signal, env: Environment): Promise<new () => unknown> {
+/** One exporter per name, in order, for `signal`. */
+async function exportersOf(
+  signal: Signal,
+  names: readonly string[],
+  env: Environment,
+  consoleExporter: () => unknown,
+): Promise<unknown[]> {
+  const exporters: unknown[] = [];
+  for (const name of names) {
+    exporters.push(name === 'console' ? consoleExporter() : await otlpExporter(signal, env));
+  }
+  return exporters;
+}
+
+/** The OTLP exporter of `signal` for the protocol `env` chooses, pointed where `env` says. */
+async function otlpExporter(signal: Signal, env: Environment): Promise<unknown> {
   const variable = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`;
   const protocol = (env[variable] ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf').trim();
   if (!(protocol in otlpPackages[signal])) {
     throw sdkError(`${variable}: unknown OTLP protocol "${protocol}" (http/protobuf, http/json or grpc)`);
   }
+  // Read before loading, so that a malformed endpoint is reported whether the package is there or not.
+  const options = protocol === 'grpc' ? {} : otlpHttpExporterOptions(signal, env);
   const name = otlpPackages[signal][protocol as Protocol];
-  const module = await load<Record<string, new () => unknown>>(name);
+  const module = await load<Record<string, new (options: object) => unknown>>(name);
   const exporter = signal === 'traces' ? module.OTLPTraceExporter : module.OTLPMetricExporter;
   if (!exporter) throw sdkError(`${name} does not export the OTLP exporter expected`);
-  return exporter;
+  return new exporter(options);
 }
 
 async function load<Module>(name: string): Promise<Module> {

@@ -35,7 +35,7 @@ telemetry:
 `);
 }
 
-/** Whether a package resolves from here (the OTLP exporters are optional peers, not dev dependencies). */
+/** Whether a package resolves from here (the OTLP exporters are optional peers; only some are dev dependencies). */
 function installed(name: string): boolean {
   try {
     createRequire(import.meta.url).resolve(name);
@@ -104,26 +104,31 @@ describe('OpenTelemetry configured from the YAML file and OTEL_* variables', () 
     expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(false);
   });
 
-  it.skipIf(installed('@opentelemetry/exporter-trace-otlp-http'))(
-    'OTLP without its exporter package installed is a configuration error naming the package',
+  // The OTLP trace exporter for http/json is a dev dependency; the metrics one for http/protobuf (the
+  // default protocol) is not, so this runs here and stands for any exporter package a user lacks.
+  it.skipIf(installed('@opentelemetry/exporter-metrics-otlp-proto'))(
+    'an OTLP exporter package not installed is a configuration error naming it, and leaves nothing registered',
     async () => {
-      const error = await loadRouter(config(), {
-        env: {
-          OPENAI_API_KEY: 'sk-otel-config',
-          OTEL_TRACES_EXPORTER: 'otlp',
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
-          OTEL_METRICS_EXPORTER: 'none',
-        },
-      }).catch((thrown: unknown) => thrown);
+      const env = {
+        OPENAI_API_KEY: 'sk-otel-config',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      };
+      const error = await loadRouter(config(), { env }).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(ConfigFileError);
       expect((error as ConfigFileError).issues).toEqual([
         expect.objectContaining({
           path: 'telemetry.openTelemetry',
           message:
-            'needs the package @opentelemetry/exporter-trace-otlp-http, which is not installed: npm install @opentelemetry/exporter-trace-otlp-http',
+            'needs the package @opentelemetry/exporter-metrics-otlp-proto, which is not installed: npm install @opentelemetry/exporter-metrics-otlp-proto',
         }),
       ]);
+      // The trace exporter was there, but no half of the SDK stays registered...
+      expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(false);
+      // ...so the next load, without the metrics exporter, starts one.
+      await loadRouter(config(), { env: { ...env, OTEL_METRICS_EXPORTER: 'none' } });
+      expect(trace.getTracer('probe').startSpan('probe').isRecording()).toBe(true);
     },
   );
 });
