@@ -32,7 +32,8 @@ async function redisRouter(targets: ContenderTargets, options: { limits: boolean
   const store = createRedisStateStore({ client, prefix: 'bench:' });
   const middleware: Middleware[] = [retry({ attempts: 3, baseDelayMs: 1_000 })];
   if (options.limits) {
-    middleware.push(rateLimit({ ...unreachable, onLimit: 'wait', scope: 'provider', store }));
+    // Leases of the fleet's budget: decided by Redis a lease at a time, spent from memory per call.
+    middleware.push(rateLimit({ ...unreachable, onLimit: 'wait', scope: 'provider', store, leaseMs: 1_000 }));
   }
   // Default sharing: failure batches every 250 ms (only when there are failures) and the jittered
   // deadline sync about once a second, the background the bench counts apart from the request path.
@@ -48,8 +49,8 @@ async function redisRouter(targets: ContenderTargets, options: { limits: boolean
 
 /**
  * The `router` contender's configuration with its state on Redis (`llmrouter/redis`): the circuit
- * breaker shared through the store, and a shared rate limit (requests and tokens per minute) on the
- * primary, the limit set too high to refuse a call.
+ * breaker shared through the store, and a shared rate limit (requests and tokens per minute, taken in
+ * leases of a second) on the primary, the limit set too high to refuse a call.
  */
 export const routerRedis: ContenderFactory = async (targets) => {
   const instance = await redisRouter(targets, { limits: true });
