@@ -5,6 +5,8 @@ import { isSet, referencedVariables } from '../config/env-references.js';
 import { loadConfig } from '../config/parse-config.js';
 import { routableModels } from '../config/routable-models.js';
 import { resolveServerSettings } from '../config/server-settings.js';
+import { createMemoryResponseCacheStore } from '../state/memory-response-cache-store.js';
+import { memoryStateStore } from '../state/memory-state-store.js';
 import type { ResolutionStep } from '../types/call.js';
 import { type CliIO, colorsFor } from './cli-io.js';
 
@@ -46,7 +48,15 @@ export async function checkCommand(options: CheckOptions, io: CliIO): Promise<nu
   for (const variable of unset) env[variable.name] = 'unset-placeholder';
   let built: ReturnType<typeof buildRouter>;
   try {
-    built = buildRouter(config, { env });
+    // Check never contacts Redis: a `redis` section is built on in-memory stand-ins and described below.
+    const shared = config.redis
+      ? {
+          state: memoryStateStore(),
+          cache: createMemoryResponseCacheStore(),
+          replicas: config.redis.replicas ?? 1,
+        }
+      : undefined;
+    built = buildRouter(config, { env, shared });
   } catch (error) {
     return reportErrors(io, { error, file: options.configPath });
   }
@@ -183,6 +193,22 @@ function describeMiddleware(config: GatewayConfig): string[] {
     const breaker = config.circuitBreaker;
     lines.push(
       `circuit breaker  per ${breaker.scope ?? 'provider'}: opens after ${breaker.failureThreshold ?? 5} consecutive failures, cooldown ${breaker.cooldownMs ?? 30_000} ms, ${breaker.halfOpenProbes ?? 1} half-open ${(breaker.halfOpenProbes ?? 1) === 1 ? 'probe' : 'probes'}`,
+    );
+  }
+  if (config.redis) {
+    const { prefix, replicas } = config.redis;
+    lines.push(
+      `shared state     the breaker, rate limits and cache share through Redis (redis.url, keys under ${prefix ?? 'llmrouter:'}, ${replicas ?? 1} ${(replicas ?? 1) === 1 ? 'replica' : 'replicas'}); not contacted by check`,
+    );
+  }
+  for (const limit of config.rateLimits ?? []) {
+    const figures = [
+      limit.requestsPerMinute === undefined ? undefined : `${limit.requestsPerMinute} requests/min`,
+      limit.tokensPerMinute === undefined ? undefined : `${limit.tokensPerMinute} tokens/min`,
+    ].filter((figure) => figure !== undefined);
+    const leases = config.redis && limit.leaseMs ? `, taken in leases of ${limit.leaseMs} ms` : '';
+    lines.push(
+      `rate limit       per ${limit.scope ?? 'provider'}: ${figures.join(', ')}, at the limit ${limit.onLimit ?? 'wait'}${leases}`,
     );
   }
   if (config.timeout) {

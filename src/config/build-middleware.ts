@@ -7,9 +7,11 @@ import { retry } from '../middleware/retry.js';
 import { timeout } from '../middleware/timeout.js';
 import { createMemoryResponseCacheStore } from '../state/memory-response-cache-store.js';
 import type { Pricer } from '../types/cost.js';
+import { canonical } from './canonical-json.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { LoadedPlugin } from './gateway-plugin.js';
 import { budgetPeriods } from './router-settings-schema.js';
+import type { SharedState } from './shared-state.js';
 
 /**
  * The middleware that remember something (breakers, spend, rate-limit slots, cached answers), each with
@@ -51,16 +53,23 @@ export function buildMiddleware(
     plugins: readonly LoadedPlugin[];
     previous?: MiddlewareMemory;
     changedProviders: readonly string[];
+    /** The `redis` section's stores, when it has one. */
+    shared?: SharedState;
   },
 ): BuiltMiddleware {
-  const { previous } = options;
+  const { previous, shared } = options;
+  // A middleware built on other stores is another middleware: the connection counts as a setting.
+  const on = shared ? canonical(config.redis) : null;
   const middleware: Middleware[] = [];
   const memory: MiddlewareMemory = { budgets: [], rateLimits: [] };
 
   if (config.cache) {
     const { maxEntries, maxBytes, ...cacheOptions } = config.cache;
-    memory.cache = keep(previous?.cache, config.cache, () =>
-      responseCache({ ...cacheOptions, store: createMemoryResponseCacheStore({ maxEntries, maxBytes }) }),
+    memory.cache = keep(previous?.cache, { cache: config.cache, on }, () =>
+      responseCache({
+        ...cacheOptions,
+        store: shared?.cache ?? createMemoryResponseCacheStore({ maxEntries, maxBytes }),
+      }),
     );
     middleware.push(memory.cache.middleware);
   }
@@ -79,16 +88,25 @@ export function buildMiddleware(
   for (const entry of memory.budgets) middleware.push(entry.middleware);
   if (config.retry) middleware.push(retry(config.retry));
   memory.rateLimits = (config.rateLimits ?? []).map((entry, index) =>
-    keep(previous?.rateLimits[index], entry, () =>
-      rateLimit({ ...entry, onLimit: entry.onLimit ?? 'wait', scope: entry.scope ?? 'provider' }),
+    keep(previous?.rateLimits[index], { entry, on }, () =>
+      rateLimit({
+        ...entry,
+        onLimit: entry.onLimit ?? 'wait',
+        scope: entry.scope ?? 'provider',
+        store: shared?.state,
+        replicas: shared?.replicas,
+      }),
     ),
   );
   for (const entry of memory.rateLimits) middleware.push(entry.middleware);
   if (config.circuitBreaker) {
-    const kept = previous?.breaker?.settings === canonical(config.circuitBreaker);
-    memory.breaker = keep(previous?.breaker, config.circuitBreaker, () =>
-      circuitBreaker(config.circuitBreaker),
+    const settings = { breaker: config.circuitBreaker, on };
+    const kept = previous?.breaker?.settings === canonical(settings);
+    memory.breaker = keep(previous?.breaker, settings, () =>
+      circuitBreaker({ ...config.circuitBreaker, store: shared?.state }),
     );
+    // A replaced breaker stops sharing (its background sync with the store); calls still on it go on locally.
+    if (previous?.breaker && previous.breaker !== memory.breaker) void previous.breaker.middleware.stop();
     if (kept) for (const provider of options.changedProviders) memory.breaker.middleware.reset(provider);
     middleware.push(memory.breaker.middleware);
   }
@@ -106,13 +124,4 @@ function keep<Value>(
   const text = canonical(settings);
   if (previous?.settings === text) return previous;
   return { settings: text, middleware: build() };
-}
-
-/** JSON with object keys sorted, so the order keys were written in does not count as a change. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, entry: unknown) =>
-    entry !== null && typeof entry === 'object' && !Array.isArray(entry)
-      ? Object.fromEntries(Object.entries(entry).sort(([left], [right]) => (left < right ? -1 : 1)))
-      : entry,
-  );
 }

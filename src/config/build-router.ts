@@ -13,13 +13,15 @@ import type { Instrumentation } from '../types/instrumentation.js';
 import type { Provider } from '../types/provider.js';
 import { RouterError } from '../types/router-error.js';
 import { buildGroups } from './build-groups.js';
-import { buildMiddleware, canonical, type MiddlewareMemory } from './build-middleware.js';
+import { buildMiddleware, type MiddlewareMemory } from './build-middleware.js';
 import { buildProvider } from './build-provider.js';
+import { canonical } from './canonical-json.js';
 import { combineHooks } from './combine-hooks.js';
 import { ConfigFileError, type ConfigIssue, formatPath } from './config-issue.js';
 import type { GatewayConfig } from './config-schema.js';
 import { resolveEnv } from './env-references.js';
 import type { LoadedPlugin } from './gateway-plugin.js';
+import type { SharedState } from './shared-state.js';
 
 /** Options of {@link buildRouter}. */
 export interface BuildRouterOptions {
@@ -36,6 +38,11 @@ export interface BuildRouterOptions {
    * their settings did not change, and the breakers of providers whose entry changed are reset.
    */
   previous?: BuiltRouter;
+  /**
+   * The stores the `redis` section connected (`loadRouter` connects them): the breaker, the rate limits
+   * and the cache share their state through them.
+   */
+  shared?: SharedState;
 }
 
 /** A router built from a configuration, with the parts a gateway reports on. */
@@ -89,6 +96,9 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
       }
     }
   }
+  if (config.redis && !options.shared && !issues.some((issue) => issue.path.startsWith('redis'))) {
+    issues.push({ path: 'redis', message: 'needs loadRouter(), which connects to Redis before building' });
+  }
   if (issues.length > 0) throw new ConfigFileError({ issues });
 
   const providerDigests: Record<string, string> = {};
@@ -109,6 +119,7 @@ export function buildRouter(config: GatewayConfig, options: BuildRouterOptions =
     plugins,
     previous: options.previous?.memory,
     changedProviders,
+    shared: options.shared,
   });
   const instrumentation = [options.instrumentation, ...plugins.map((plugin) => plugin.instrumentation)]
     .flat()

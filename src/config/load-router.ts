@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config-schema.js';
 import { resolveEnv } from './env-references.js';
 import { loadPlugins } from './load-plugins.js';
 import type { OpenTelemetrySdk } from './open-telemetry-sdk.js';
+import { closeSharedState, connectSharedState, type SharedState } from './shared-state.js';
 
 /** Options of {@link loadRouter}: those of `buildRouter`, and the file the configuration came from. */
 export interface LoadRouterOptions extends Omit<BuildRouterOptions, 'plugins'> {
@@ -53,7 +54,23 @@ export async function loadRouter(
     instrumentation.push(otel);
     hooks = combineHooks([hooks, otel.hooks]);
   }
-  return buildRouter(config, { ...options, env, plugins, hooks, instrumentation });
+  let shared: SharedState | undefined;
+  if (config.redis) {
+    const { config: resolved, missing } = resolveEnv({ redis: config.redis }, env);
+    if (missing.length === 0) {
+      const target = options.callLogTarget;
+      const log = target?.warn
+        ? (line: string) => target.warn!({}, line)
+        : (line: string) => console.warn(line);
+      shared = await connectSharedState(resolved.redis, log);
+    }
+  }
+  return buildRouter(config, { ...options, env, plugins, hooks, instrumentation, shared });
+}
+
+/** Closes the Redis connection a configuration's `redis` section opened, if any (at shutdown). */
+export async function stopSharedState(): Promise<void> {
+  await closeSharedState();
 }
 
 /** Flushes and stops the OpenTelemetry SDK a configuration started, if any (at shutdown). */

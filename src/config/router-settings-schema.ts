@@ -59,6 +59,8 @@ export const rateLimitSchema = z
     maxWaitMs: z.number().int().nonnegative().optional(),
     scope: z.enum(['provider', 'target']).optional(),
     providers: z.array(text).min(1).optional(),
+    /** With `redis`: take the fleet's budget in leases of this many milliseconds (see `rateLimit()`). */
+    leaseMs: z.number().int().nonnegative().optional(),
   })
   .refine((entry) => entry.requestsPerMinute !== undefined || entry.tokensPerMinute !== undefined, {
     message: 'needs requestsPerMinute, tokensPerMinute or both',
@@ -73,6 +75,21 @@ export const cacheSchema = z.strictObject({
   maxEntries: z.number().int().positive().optional(),
   /** Most bytes kept (UTF-8 size of the stored answers). Default 67,108,864 (64 MiB). */
   maxBytes: z.number().int().positive().optional(),
+});
+
+/**
+ * `redis`: share what the breaker, the rate limits and the cache remember across every process that
+ * names the same server and prefix (`llmrouter/redis`, with node-redis).
+ */
+export const redisSchema = z.strictObject({
+  /** `redis://host:6379`, usually `${REDIS_URL}`. */
+  url: text,
+  /** Prefix of every key. Default `llmrouter:`. */
+  prefix: text.optional(),
+  /** A command slower than this counts as Redis unreachable (the process then runs on local state). Default 50. */
+  commandTimeoutMs: positiveMilliseconds.optional(),
+  /** Processes sharing the limits: each one's local share of a rate limit while Redis is unreachable. Default 1. */
+  replicas: z.number().int().min(1).optional(),
 });
 
 /** `callLog`: one structured line per router call (`callLogger()`), on the gateway's log. */
@@ -106,6 +123,7 @@ export const routerSettingsShape = {
   budgets: z.array(budgetSchema).optional(),
   rateLimits: z.array(rateLimitSchema).optional(),
   cache: cacheSchema.optional(),
+  redis: redisSchema.optional(),
   callLog: callLogSchema.optional(),
   telemetry: telemetrySchema.optional(),
   plugins: z.array(pluginSchema).optional(),
@@ -116,6 +134,7 @@ export const routerSettingsKeys = {
   sections: {
     pricing: Object.keys(pricingSchema.shape),
     cache: Object.keys(cacheSchema.shape),
+    redis: Object.keys(redisSchema.shape),
     callLog: Object.keys(callLogSchema.shape),
     telemetry: Object.keys(telemetrySchema.shape),
   } as Record<string, readonly string[]>,
@@ -129,6 +148,7 @@ export const routerSettingsKeys = {
       'maxWaitMs',
       'scope',
       'providers',
+      'leaseMs',
     ],
     plugins: ['module', 'options'],
   } as Record<string, readonly string[]>,

@@ -59,15 +59,20 @@ export interface IoredisSubscriberLike {
  */
 export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
   let subscriber: Promise<NodeRedisSubscriberLike> | undefined;
+  let opened: NodeRedisSubscriberLike | undefined;
   const open = (): Promise<NodeRedisSubscriberLike> => {
     if (!subscriber) {
       const duplicate = client.duplicate();
+      opened = duplicate;
       duplicate.on('error', () => {});
       subscriber = duplicate.connect().then(
         () => duplicate,
         (error: unknown) => {
-          subscriber = undefined;
-          duplicate.destroy();
+          if (opened === duplicate) {
+            subscriber = undefined;
+            opened = undefined;
+          }
+          destroyQuietly(duplicate);
           throw error;
         },
       );
@@ -82,13 +87,17 @@ export function fromNodeRedis(client: NodeRedisClientLike): RedisConnection {
       const connection = await open();
       await connection.subscribe(channel, (message) => listener(message));
       return async () => {
-        await connection.unsubscribe(channel);
+        // After close() the subscriber is gone, and with it the subscription.
+        if (opened === connection) await connection.unsubscribe(channel);
       };
     },
     async close() {
-      const pending = subscriber;
+      // Destroyed at once, connected or not: a subscriber still trying to reach a down Redis must not
+      // hold the close open until Redis returns.
+      const duplicate = opened;
       subscriber = undefined;
-      if (pending) (await pending.catch(() => undefined))?.destroy();
+      opened = undefined;
+      if (duplicate) destroyQuietly(duplicate);
     },
   };
 }
@@ -135,4 +144,13 @@ export function fromIoredis(client: IoredisClientLike): RedisConnection {
       subscriber = undefined;
     },
   };
+}
+
+/** Destroys a client that may already be closed (destroying a closed node-redis client throws). */
+function destroyQuietly(client: { destroy(): void }): void {
+  try {
+    client.destroy();
+  } catch {
+    // Already closed: nothing is left open.
+  }
 }

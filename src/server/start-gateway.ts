@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigFileError, type ConfigIssue, formatIssue } from '../config/config-issue.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { resolveEnv } from '../config/env-references.js';
-import { stopOpenTelemetry } from '../config/load-router.js';
+import { stopOpenTelemetry, stopSharedState } from '../config/load-router.js';
 import { parseConfig } from '../config/parse-config.js';
 import { resolveServerSettings, type ServerSettings } from '../config/server-settings.js';
 import type { ConfigVersion } from './core/config-version-metric.js';
@@ -215,7 +215,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           cutOff,
         });
         log.flush();
-        await stopOpenTelemetry();
+        await generation.built.breaker?.stop();
+        await Promise.all([stopOpenTelemetry(), stopSharedState()]);
         return { cutOff };
       })();
       return shuttingDown;

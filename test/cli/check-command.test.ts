@@ -12,6 +12,35 @@ async function check(file: string, options: { env?: Record<string, string>; requ
   return { code, stdout: io.out(), stderr: io.err() };
 }
 
+describe('llmrouter check with a redis section', () => {
+  it('validates and describes the shared state without contacting Redis', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'llmrouter-check-redis-'));
+    const file = join(dir, 'llmrouter.yaml');
+    try {
+      await writeFile(
+        file,
+        `providers:
+  openai: { type: openai, apiKey: '\${OPENAI_API_KEY}', models: [gpt-4o-mini] }
+circuitBreaker: { failureThreshold: 3 }
+rateLimits: [{ requestsPerMinute: 6000, onLimit: fallback, leaseMs: 1000 }]
+redis: { url: 'redis://127.0.0.1:1', prefix: 'team-a:', replicas: 4 }
+`,
+      );
+      const result = await check(file, { env: { OPENAI_API_KEY: 'set-in-this-test' } });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        'shared state     the breaker, rate limits and cache share through Redis (redis.url, keys under team-a:, 4 replicas); not contacted by check',
+      );
+      expect(result.stdout).toContain(
+        'rate limit       per provider: 6000 requests/min, at the limit fallback, taken in leases of 1000 ms',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('llmrouter check on the example', () => {
   it('prints where every model lands and its fallback plan, and which variables are unset', async () => {
     const result = await check('examples/llmrouter.yaml', { env: { ANTHROPIC_API_KEY: 'set-in-this-test' } });
