@@ -43,6 +43,21 @@ const providers = () => ({
   }),
 });
 const request = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hi' }] };
+/** The same two upstreams as one group `chat` (members `slow`, then `fast`), hedged after 20 ms. */
+const grouped = () =>
+  createRouter({
+    providers: providers(),
+    groups: {
+      chat: {
+        members: [
+          { provider: 'slow', model: 'gpt-4o' },
+          { provider: 'fast', model: 'gpt-4o' },
+        ],
+      },
+    },
+    hedge: hedge({ afterMs: 20 }),
+  });
+const chat = { ...request, model: 'chat' };
 
 describe('hedged requests', () => {
   it('primary slow, secondary fast: the caller gets the secondary, the primary connection is closed, the trail holds both', async () => {
@@ -177,19 +192,8 @@ describe('hedged streams', () => {
     fake
       .upstream('fast')
       .enqueue({ type: 'reply', text: 'one two three four', partDelayMs: 20, chunkSize: 4 });
-    const router = createRouter({
-      providers: providers(),
-      groups: {
-        chat: {
-          members: [
-            { provider: 'slow', model: 'gpt-4o' },
-            { provider: 'fast', model: 'gpt-4o' },
-          ],
-        },
-      },
-      hedge: hedge({ afterMs: 20 }),
-    });
-    const stream = router.stream({ ...request, model: 'chat' }, { safeToDuplicate: true });
+    const router = grouped();
+    const stream = router.stream(chat, { safeToDuplicate: true });
     for await (const part of stream) if (part.type === 'text-delta') break;
     await primaryClosed;
     expect(router.explain('chat').group!.members.map((figures) => figures.inFlight)).toEqual([0, 0]);
@@ -202,20 +206,6 @@ describe('hedged streams', () => {
 });
 
 describe('hedged requests over a group', () => {
-  const grouped = () =>
-    createRouter({
-      providers: providers(),
-      groups: {
-        chat: {
-          members: [
-            { provider: 'slow', model: 'gpt-4o' },
-            { provider: 'fast', model: 'gpt-4o' },
-          ],
-        },
-      },
-      hedge: hedge({ afterMs: 20 }),
-    });
-  const chat = { ...request, model: 'chat' };
   const inFlight = (router: ReturnType<typeof grouped>) =>
     router.explain('chat').group!.members.map((figures) => [figures.member, figures.inFlight]);
 
