@@ -1,6 +1,8 @@
 import type { Attempt } from '../types/attempt.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embedding.js';
 import type { CallOutcome, Instrumentation } from '../types/instrumentation.js';
 import type { CompletionRequest } from '../types/request.js';
+import type { CompletionResponse } from '../types/response.js';
 import type { Usage } from '../types/usage.js';
 import type { SettingWarning } from '../types/warning.js';
 
@@ -22,8 +24,8 @@ export interface CallLoggerOptions {
    */
   errorMessages?: boolean;
   /**
-   * Include the call's messages (`messages`) and the answer's text (`output`). Default false: prompts
-   * are often personal or secret.
+   * Include the call's messages (`messages`) and the answer's text (`output`); for an embedding call,
+   * its `input`. Default false: prompts are often personal or secret.
    */
   content?: boolean;
 }
@@ -50,7 +52,7 @@ export interface LoggedAttempt {
 /** The structured line written once per call. */
 export interface CallLogLine {
   event: 'llmrouter.call';
-  operation: 'complete' | 'stream';
+  operation: 'complete' | 'stream' | 'embed';
   requestedModel: string;
   outcome: 'success' | 'error';
   /** Router name of the provider that served, and the model it was sent. */
@@ -73,6 +75,8 @@ export interface CallLogLine {
   messages?: CompletionRequest['messages'];
   /** With `content`: the answer's text. */
   output?: string;
+  /** With `content`, for an embedding call: the text it embedded. */
+  input?: EmbeddingRequest['input'];
 }
 
 /** The line written the first time this process sees a setting warning from a provider. */
@@ -134,12 +138,30 @@ export function callLogger(logger: CallLogTarget, options: CallLoggerOptions = {
         },
       };
     },
+    startEmbedding({ request }) {
+      const startedAt = performance.now();
+      const requestedModel = request.model;
+      return {
+        ended(outcome: CallOutcome<EmbeddingResponse>) {
+          const line = describeCall({
+            outcome,
+            operation: 'embed',
+            requestedModel,
+            latencyMs: performance.now() - startedAt,
+            errorMessages,
+          });
+          if (content) line.input = request.input;
+          if (line.outcome === 'success') logger.info(line, message);
+          else logger.error(line, message);
+        },
+      };
+    },
   };
 }
 
 function describeCall(options: {
-  outcome: CallOutcome;
-  operation: 'complete' | 'stream';
+  outcome: CallOutcome<CompletionResponse | EmbeddingResponse>;
+  operation: CallLogLine['operation'];
   requestedModel: string;
   latencyMs: number;
   errorMessages: boolean;

@@ -184,6 +184,48 @@ describe('callLogger', () => {
     expect(attempt!.timeToFirstContentMs).toBeGreaterThanOrEqual(1);
   });
 
+  it('logs embedding calls too: provider, input tokens, the fallback to a replica, the input only with content', async () => {
+    const fake = await startFakeProviderServer();
+    try {
+      fake.upstream('primary').enqueue(faults.status(503));
+      const { logger, lines } = memoryLogger();
+      const embedder = (name: string) =>
+        openai({
+          name,
+          apiKey: 'sk-embed',
+          baseURL: fake.upstream(name).baseURL('openai'),
+          models: ['text-embedding-3-small'],
+        });
+      const router = (content: boolean) =>
+        createRouter({
+          providers: { primary: embedder('primary'), replica: embedder('replica') },
+          embeddingReplicas: { 'text-embedding-3-small': ['replica'] },
+          instrumentation: callLogger(logger, { content }),
+        });
+      await router(false).embed({ model: 'text-embedding-3-small', input: secretPrompt });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        event: 'llmrouter.call',
+        operation: 'embed',
+        outcome: 'success',
+        requestedModel: 'text-embedding-3-small',
+        provider: 'replica',
+        attempts: 2,
+        fallbackUsed: true,
+      });
+      expect((lines[0]!.usage as { inputTokens?: number }).inputTokens).toBeGreaterThan(0);
+      expect((lines[0]!.trail as Record<string, unknown>[]).map((attempt) => attempt.errorKind)).toEqual([
+        'overloaded',
+        undefined,
+      ]);
+      expect(JSON.stringify(lines[0])).not.toContain('NIGHTJAR');
+      await router(true).embed({ model: 'text-embedding-3-small', input: [secretPrompt] });
+      expect(lines[1]).toMatchObject({ operation: 'embed', provider: 'primary', input: [secretPrompt] });
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('accepts any logger with info and error methods', async () => {
     const seen: [string, object, string | undefined][] = [];
     const router = createRouter({
