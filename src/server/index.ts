@@ -9,6 +9,7 @@ export type {
 } from '../config/gateway-plugin.js';
 export { type LoadRouterOptions, loadRouter } from '../config/load-router.js';
 export { loadConfig, parseConfig } from '../config/parse-config.js';
+export type { ClientErrorCounts } from './core/client-errors.js';
 export type { ConfigVersion } from './core/config-version-metric.js';
 export type { ConnectionCaps, ConnectionCounts } from './core/connection-guard.js';
 export type { GatewayKey, KeyGrant } from './core/gateway-keys.js';

@@ -114,6 +114,23 @@ describe('gateway limits: time and size', () => {
     expect(received).toMatch(/^HTTP\/1\.1 431 /);
   });
 
+  it('answers a malformed request line 400, as Node does, and counts every cut in /metrics', async () => {
+    const socket = await open(harness.url);
+    const seen = exchange(socket);
+    socket.write('NOT HTTP AT ALL\r\n\r\n');
+    expect((await seen).received).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const metrics = await (await fetch(`${harness.url}/metrics`)).text();
+    const cut = (status: number) =>
+      Number(
+        new RegExp(`^llmrouter_connections_cut_total\\{status="${status}"\\} (\\d+)`, 'm').exec(metrics)?.[1],
+      );
+    // The two header cuts (trickled, silent) and the oversized headers earlier in this file, and this
+    // one (bytes a client sent on after a cut also parse as malformed requests, as Node counts them).
+    expect(cut(408)).toBeGreaterThanOrEqual(2);
+    expect(cut(431)).toBeGreaterThanOrEqual(1);
+    expect(cut(400)).toBeGreaterThanOrEqual(1);
+  });
+
   it('refuses a body past the size limit with 413', async () => {
     const response = await fetch(`${harness.url}/v1/chat/completions`, {
       method: 'POST',

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ClientErrorCounts } from './client-errors.js';
 
 /** How many connections a gateway server keeps open, in all and per client address. */
 export interface ConnectionCaps {
@@ -17,6 +18,8 @@ export interface ConnectionCounts {
   refusedProcess: number;
   /** Refused because their address was at its cap. */
   refusedAddress: number;
+  /** Cut by Node's HTTP layer before a request reached the gateway (see `ClientErrors`). */
+  cut?: ClientErrorCounts;
 }
 
 /**

@@ -164,6 +164,22 @@ export class GatewayMetrics {
         }
       },
     });
+    const cutReported = { 400: 0, 408: 0, 431: 0 };
+    new Counter({
+      name: 'llmrouter_connections_cut_total',
+      help: "Connections Node's HTTP layer answered and closed before a request reached the gateway, by status: 400 malformed, 408 headers too slow, 431 headers too large",
+      labelNames: ['status'],
+      registers,
+      collect() {
+        const cut = metrics.connectionReader?.().cut;
+        if (!cut) return;
+        const seen = { 400: cut.malformed, 408: cut.timedOut, 431: cut.headersTooLarge };
+        for (const status of [400, 408, 431] as const) {
+          this.labels(String(status)).inc(seen[status] - cutReported[status]);
+          cutReported[status] = seen[status];
+        }
+      },
+    });
     this.hooks = {
       onAttempt: (attempt) =>
         this.attempts.inc([

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ClientErrors } from './client-errors.js';
 import { type ConnectionCounts, ConnectionGuard } from './connection-guard.js';
 import { type GatewayLimits, serverOptionsFor } from './gateway-limits.js';
 
@@ -22,6 +23,7 @@ export interface ServableGateway {
  */
 export function createGatewayServer(gateway: ServableGateway): Server {
   const guard = new ConnectionGuard(gateway.limits);
+  const clientErrors = new ClientErrors();
   const { listener } = gateway;
   const server = createServer(serverOptionsFor(gateway.limits), (request, response) => {
     // A refused connection has been answered 503 already; a request it sent anyway is dropped.
@@ -29,6 +31,7 @@ export function createGatewayServer(gateway: ServableGateway): Server {
     else listener(request, response);
   });
   guard.attach(server);
-  gateway.watchConnections?.(() => guard.snapshot());
+  clientErrors.attach(server);
+  gateway.watchConnections?.(() => ({ ...guard.snapshot(), cut: clientErrors.snapshot() }));
   return server;
 }
