@@ -31,8 +31,9 @@ let current: Connected | undefined;
  * The shared stores for a resolved `redis` section: connected once per process and kept while the
  * section does not change (a reload that keeps it keeps the connection); a changed section connects
  * anew and closes the old connection (calls still on it run on local state, never fail). The client is
- * node-redis (`redis`, an optional peer dependency), loaded only here. Start never waits for Redis: an
- * unreachable server leaves the stores `degraded` (each process on local state) until it answers.
+ * node-redis (`redis`, an optional peer dependency), loaded only here. A start waits at most a second
+ * for Redis: an unreachable server leaves the stores `degraded` (each process on local state) until it
+ * answers.
  */
 export async function connectSharedState(
   section: RedisSection,

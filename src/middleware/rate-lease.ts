@@ -70,8 +70,9 @@ interface Lease {
  * fleet's budget at once (`leaseMs` of its share of the limit: request slots, each usable from its own
  * time, and tokens), spends it from memory, and takes the next block in the background when half is
  * spent, so a call of a healthy provider sends no store command. The fleet's GCRA still decides every
- * block, so the fleet keeps to the limit; what a lease leaves unused goes back to the budget when it
- * expires (`leaseMs` after its last slot), riding on the next store call like every correction.
+ * block, so the fleet keeps to the limit. When a lease expires (`leaseMs` after its last slot) the
+ * tokens it left unspent go back to the budget, riding on the next store call like every correction;
+ * its unused slots are past by then, so the fleet under-uses them (never over-uses).
  */
 export class RateLeases {
   private readonly leases = new Map<LimitState, Lease>();

@@ -57,8 +57,8 @@ export interface RateLimitOptions extends RateLimitSettings {
    * this process's share (`1 / replicas`) of `leaseMs` at the limit's rate — request slots, each usable
    * from its own time, and tokens — spent from memory; the next is taken in the background when half is
    * spent, so a healthy provider's calls send no store command. The fleet still keeps to the limit (GCRA
-   * decides every lease, and what a lease leaves unused goes back `leaseMs` after its last slot), at the
-   * price of coarser sharing: a process may hold up to `leaseMs` of its share that another process then
+   * decides every lease, and the tokens a lease leaves unspent go back `leaseMs` after its last slot), at
+   * the price of coarser sharing: a process may hold up to `leaseMs` of its share that another process then
    * waits for (or, with `onLimit: 'fallback'`, moves on from). Default 0: every call is decided in the store.
    */
   leaseMs?: number;
