@@ -58,9 +58,10 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
   private lastMember = -1;
   /**
    * The members the call is on now, by plan index, each reserved until the call leaves it. A hedged call
-   * runs two at once, so each attempt keeps its own.
+   * runs two at once, so each attempt keeps its own. Made on the first member: a call outside a group
+   * allocates nothing for it.
    */
-  private readonly onMembers = new Map<number, GroupMember>();
+  private onMembers: Map<number, GroupMember> | undefined;
   /** Windows too small for this request, when any target's might be (see {@link ContextFit}). */
   private fit: ContextFit | undefined;
 
@@ -147,7 +148,7 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     const member = this.members.find((candidate) => candidate.target === target);
     if (member) {
       this.group!.acquire(member);
-      this.onMembers.set(index, member);
+      (this.onMembers ??= new Map()).set(index, member);
       this.run.moveOnRateLimit = index < this.lastMember;
     }
     this.run.startTarget(reason);
@@ -196,15 +197,15 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
 
   /** The call is over: frees every member it still holds (a winner, a hedge it aborted) and its signal. */
   dispose(): void {
-    for (const index of this.onMembers.keys()) this.leaveMember(index, undefined);
+    if (this.onMembers) for (const index of this.onMembers.keys()) this.leaveMember(index, undefined);
     this.signal.dispose();
   }
 
   /** The call leaves the member of plan entry `index`, if it is on one; a failure may put it on hold. */
   private leaveMember(index: number, error: RouterError | undefined): void {
-    const member = this.onMembers.get(index);
+    const member = this.onMembers?.get(index);
     if (!member) return;
-    this.onMembers.delete(index);
+    this.onMembers!.delete(index);
     if (error) this.group!.failed(member, error);
     this.group!.release(member);
   }

@@ -129,6 +129,9 @@ describe('hedged requests', () => {
 });
 
 describe('hedged streams', () => {
+  /** The slow primary with the fast fallback, hedged after 30 ms. */
+  const hedgedPair = () =>
+    createRouter({ providers: providers(), fallbacks: ['fast'], hedge: hedge({ afterMs: 30 }) });
   const collect = async (stream: AsyncIterable<{ type: string; text?: string }>) => {
     let text = '';
     for await (const part of stream) if (part.type === 'text-delta') text += part.text;
@@ -137,11 +140,7 @@ describe('hedged streams', () => {
 
   it('primary silent, secondary streaming: the caller reads the secondary, the primary is closed, the trail holds both', async () => {
     fake.upstream('fast').enqueue({ type: 'reply', text: 'hedged stream answer', partDelayMs: 1 });
-    const router = createRouter({
-      providers: providers(),
-      fallbacks: ['fast'],
-      hedge: hedge({ afterMs: 30 }),
-    });
+    const router = hedgedPair();
     const stream = router.stream(request, { safeToDuplicate: true });
     expect(await collect(stream)).toBe('hedged stream answer');
     const response = await stream.response;
@@ -168,11 +167,7 @@ describe('hedged streams', () => {
         80,
       );
     };
-    const router = createRouter({
-      providers: providers(),
-      fallbacks: ['fast'],
-      hedge: hedge({ afterMs: 30 }),
-    });
+    const router = hedgedPair();
     const stream = router.stream(request, { safeToDuplicate: true });
     expect(await collect(stream)).toBe('quick primary');
     expect(fake.upstream('fast').requests).toHaveLength(0);
