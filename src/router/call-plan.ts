@@ -148,7 +148,8 @@ export class CallPlan<Request extends RoutedRequest = CompletionRequest> {
     const member = this.members.find((candidate) => candidate.target === target);
     if (member) {
       this.group!.acquire(member);
-      (this.onMembers ??= new Map()).set(index, member);
+      this.onMembers ??= new Map();
+      this.onMembers.set(index, member);
       this.run.moveOnRateLimit = index < this.lastMember;
     }
     this.run.startTarget(reason);

@@ -1,5 +1,4 @@
 import { defaultOutputReservation } from '../middleware/estimate-tokens.js';
-import type { Middleware } from '../middleware/middleware.js';
 import type { ExcludedFromPlan, ExplainQuery, Explanation } from '../types/call.js';
 import type { ContextWindows } from './context-windows.js';
 import { explainWithBudgets } from './explain-budgets.js';
